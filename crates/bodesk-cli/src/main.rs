@@ -1,1 +1,265 @@
-fn main() {}
+//! `bodesk`: Backorder Desk on the command line. A thin layer over
+//! `bodesk-api`: parse arguments, call the façade, print the result.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Context;
+use bodesk_api::dto::{ImportOptions, ImportProgress, ImportReport, SniffReport};
+use bodesk_api::{ApiError, Workspace};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "bodesk", version, about = "Backorder Desk: backorder management for service-parts networks")]
+struct Cli {
+    /// The working set (SQLite file). Default: the user's data folder.
+    #[arg(long, global = true, env = "BODESK_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import ERP export files or folders as one batch (all or nothing).
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The export's as-of date (YYYY-MM-DD); default today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// A mapping profile (TOML) for column and file names the built-in vocabularies miss.
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        /// Commit the valid rows even when some rows are rejected.
+        #[arg(long)]
+        keep_valid: bool,
+        /// Print the result as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show how the reader sees a file: encoding, delimiter, preamble, header, column types, mapping.
+    Sniff {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Write the table exactly as read as RFC 4180 UTF-8 CSV.
+        #[arg(long, value_name = "TABLE.csv")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+    },
+    /// List the import batches, newest first.
+    Batches {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the rejects of a batch as CSV.
+    Rejects {
+        batch: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check the working set: integrity, foreign keys, invariants. Non-zero exit on any finding.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("bodesk: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open(db: Option<PathBuf>) -> anyhow::Result<Workspace> {
+    let path = db.unwrap_or_else(bodesk_api::default_db_path);
+    Workspace::open(&path).map_err(api).with_context(|| format!("opening the working set {}", path.display()))
+}
+
+fn api(e: ApiError) -> anyhow::Error {
+    anyhow::anyhow!("{} [{}]", e.message, serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+}
+
+fn read_profile(p: Option<PathBuf>) -> anyhow::Result<Option<String>> {
+    p.map(|p| std::fs::read_to_string(&p).with_context(|| format!("reading the mapping profile {}", p.display())))
+        .transpose()
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Import { paths, as_of, profile, keep_valid, json } => {
+            let options = ImportOptions { as_of, keep_valid, profile_toml: read_profile(profile)? };
+            let mut ws = open(cli.db)?;
+            let bar = progress_bar();
+            let mut on_progress = |p: &ImportProgress| {
+                if let Some(b) = &bar {
+                    b.set_length(p.bytes_total.max(1));
+                    b.set_position(p.bytes_done);
+                    b.set_message(format!("{} {} · {} rows", p.phase, p.file, p.rows));
+                }
+            };
+            let cancel = AtomicBool::new(false);
+            let report = ws.import(&paths, &options, &mut on_progress, &cancel).map_err(api)?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            print_import(&report, json)?;
+            Ok(if report.committed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Sniff { file, json, out, profile } => {
+            let report = bodesk_api::sniff::sniff(&file, read_profile(profile)?.as_deref(), out.as_deref()).map_err(api)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_sniff(&report);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Batches { json } => {
+            let ws = open(cli.db)?;
+            let batches = ws.batches().map_err(api)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&batches)?);
+            } else if batches.is_empty() {
+                println!("no imports yet");
+            } else {
+                println!("{:>6}  {:<10}  {:<10}  {:<20}  {:>10}  {:>8}  files", "batch", "status", "as of", "started", "rows", "rejects");
+                for b in &batches {
+                    let files: Vec<String> = b.files.iter().map(|f| format!("{} ({})", f.file, f.status)).collect();
+                    println!(
+                        "{:>6}  {:<10}  {:<10}  {:<20}  {:>10}  {:>8}  {}",
+                        b.batch_id, b.status, b.as_of, b.started_at, b.rows_written, b.rejects, files.join(", ")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rejects { batch, out } => {
+            let ws = open(cli.db)?;
+            let n = ws.export_rejects(batch, &out).map_err(api)?;
+            eprintln!("{n} reject(s) of batch {batch} written to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { json } => {
+            let ws = open(cli.db)?;
+            let c = ws.check().map_err(api)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&c)?);
+            } else {
+                println!("working set {} (schema {})", ws.path().display(), c.schema_version);
+                for t in &c.counts {
+                    println!("  {:<16} {:>10}", t.table, t.rows);
+                }
+                for (what, list) in [("integrity", &c.integrity), ("foreign key", &c.foreign_keys), ("invariant", &c.invariants)] {
+                    for f in list {
+                        println!("FAIL {what}: {f}");
+                    }
+                }
+                println!("{}", if c.ok { "ok" } else { "problems found" });
+            }
+            Ok(if c.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+/// A progress bar on an interactive terminal; nothing when piped.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(1);
+    b.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(b)
+}
+
+fn print_import(r: &ImportReport, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(r)?);
+    } else {
+        for f in &r.files {
+            println!(
+                "{:<32} {:<16} {:<9} {:>9} rows {:>7} rejects  {} {} delimiter {}",
+                f.file,
+                f.entity.as_deref().unwrap_or("?"),
+                f.status,
+                f.rows,
+                f.rejects,
+                f.dialect.encoding,
+                f.dialect.line_ends,
+                f.dialect.delimiter
+            );
+            if !f.ignored_columns.is_empty() {
+                println!("    ignored columns: {}", f.ignored_columns.join(", "));
+            }
+            if f.vanished > 0 {
+                println!("    {} row(s) of the previous export no longer present", f.vanished);
+            }
+        }
+        match (r.committed, r.unchanged, r.batch_id) {
+            (_, true, _) => println!("unchanged: every file is identical to its last import; nothing to do"),
+            (true, _, Some(b)) => println!("committed as batch {b} (as of {})", r.as_of),
+            (false, _, Some(b)) => println!("rejected: nothing written (batch {b} records why; `bodesk rejects {b} --out rejects.csv`)"),
+            _ => {}
+        }
+    }
+    if r.rejects_total > 0 {
+        for rej in r.rejects.iter().take(20) {
+            eprintln!("{rej}");
+        }
+        if r.rejects_total > 20 {
+            eprintln!("… and {} more", r.rejects_total - 20);
+        }
+        eprintln!("{} reject(s) in all", r.rejects_total);
+    }
+    Ok(())
+}
+
+fn print_sniff(r: &SniffReport) {
+    let d = &r.dialect;
+    println!("file          {} ({} bytes, sha256 {})", r.file, r.size_bytes, &r.sha256[..r.sha256.len().min(16)]);
+    println!("encoding      {}", d.encoding);
+    println!("delimiter     {}   quote {}   escape {}   line ends {}", d.delimiter, d.quote, d.escape, d.line_ends);
+    for l in &r.preamble {
+        println!("preamble      line {:>4}: {}", l.line, l.text);
+    }
+    println!("header        line(s) {:?}: {}", r.header_lines, r.header.join(" | "));
+    println!("rows          {}", r.rows);
+    match (&r.entity, &r.recognised_by) {
+        (Some(e), Some(by)) => println!("entity        {e} (by {by})"),
+        _ => println!("entity        none recognised"),
+    }
+    println!("columns");
+    for c in &r.columns {
+        println!(
+            "  {:<28} {:<8} {:<28} {}",
+            c.name,
+            c.kind,
+            c.style.as_deref().unwrap_or(""),
+            c.maps_to.as_deref().map(|m| format!("-> {m}")).unwrap_or_default()
+        );
+    }
+    if !r.ignored_columns.is_empty() {
+        println!("ignored       {}", r.ignored_columns.join(", "));
+    }
+    if !r.missing_columns.is_empty() {
+        println!("missing       {} (required)", r.missing_columns.join(", "));
+    }
+    if !r.ragged_lines.is_empty() {
+        println!("ragged rows   lines {:?}", r.ragged_lines);
+    }
+    for l in &r.footer {
+        println!("footer        line {:>4}: {}", l.line, l.text);
+    }
+}

@@ -1,0 +1,314 @@
+//! A record of a recognised file to a typed row, or to rejects.
+//!
+//! Two passes over a file: [`Evidence`] reads every value of the number and
+//! date columns to decide their styles (decimal mark, day- or month-first),
+//! then [`Validator`] turns each record into a row of the entity's stored
+//! columns. References to other entities are checked by the caller, which
+//! knows the working set.
+
+use serde::Serialize;
+
+use crate::contract::{choose, Column, Entity, Kind, Mapping};
+use crate::reader::Record;
+use crate::values::{
+    normalize_id, parse_date, parse_flag, parse_number, parse_period, DateEvidence, DateOrder,
+    DecimalMark, NumberEvidence,
+};
+
+/// A typed cell, ready for the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Text(String),
+    Real(f64),
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Real(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+/// A row that breaks the contract: where, what and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reject {
+    pub line: u64,
+    /// The file's column name (or the contract's name when the file lacks it).
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// How the number and date columns of one file are written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Styles {
+    /// Per contract column.
+    pub decimal_marks: Vec<DecimalMark>,
+    pub date_orders: Vec<Option<DateOrder>>,
+}
+
+/// Style evidence over every value of a file's number and date columns.
+#[derive(Debug)]
+pub struct Evidence<'m> {
+    mapping: &'m Mapping,
+    numbers: Vec<NumberEvidence>,
+    dates: Vec<DateEvidence>,
+    file_numbers: NumberEvidence,
+}
+
+/// A column whose dates cannot be read unambiguously: a file-level error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnError {
+    pub column: String,
+    pub reason: String,
+}
+
+impl<'m> Evidence<'m> {
+    pub fn new(mapping: &'m Mapping) -> Self {
+        let n = mapping.source.len();
+        Evidence {
+            mapping,
+            numbers: vec![NumberEvidence::default(); n],
+            dates: vec![DateEvidence::default(); n],
+            file_numbers: NumberEvidence::default(),
+        }
+    }
+
+    pub fn observe(&mut self, rec: &Record) {
+        let def = self.mapping.entity.def();
+        for (ci, src) in self.mapping.source.iter().enumerate() {
+            let Some(i) = *src else { continue };
+            let Some(v) = rec.get(i) else { continue };
+            if v.is_empty() {
+                continue;
+            }
+            match def.columns[ci].kind {
+                Kind::Number { .. } => {
+                    self.numbers[ci].observe(v);
+                    self.file_numbers.observe(v);
+                }
+                Kind::Date | Kind::Period => self.dates[ci].observe(v),
+                _ => {}
+            }
+        }
+    }
+
+    /// Decides each column's style. A number column without evidence of its
+    /// own follows the file's other number columns, then `fallback`.
+    pub fn finish(&self, header: &[String], fallback: DecimalMark) -> Result<Styles, Vec<ColumnError>> {
+        let file_mark = self.file_numbers.decide(fallback);
+        let mut errors = Vec::new();
+        let mut date_orders = Vec::with_capacity(self.dates.len());
+        for (ci, d) in self.dates.iter().enumerate() {
+            match d.decide() {
+                Ok(o) => date_orders.push(o),
+                Err(e) => {
+                    errors.push(ColumnError { column: self.column_name(ci, header), reason: e.0 });
+                    date_orders.push(None);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let decimal_marks = self.numbers.iter().map(|n| n.decide(file_mark)).collect();
+        Ok(Styles { decimal_marks, date_orders })
+    }
+
+    fn column_name(&self, ci: usize, header: &[String]) -> String {
+        column_label(self.mapping, ci, header)
+    }
+}
+
+fn column_label(mapping: &Mapping, ci: usize, header: &[String]) -> String {
+    let c = &mapping.entity.def().columns[ci];
+    match mapping.source[ci].and_then(|i| header.get(i)) {
+        Some(h) if crate::contract::normalize_name(h) != crate::contract::normalize_name(c.name) => {
+            format!("{h} ({})", c.name)
+        }
+        Some(h) => h.clone(),
+        None => c.name.to_string(),
+    }
+}
+
+/// Turns records of one file into rows of its entity's stored columns.
+#[derive(Debug)]
+pub struct Validator<'m> {
+    mapping: &'m Mapping,
+    styles: Styles,
+    labels: Vec<String>,
+    /// Index in `mapping.source` of each stored column, in table order.
+    stored: Vec<usize>,
+}
+
+impl<'m> Validator<'m> {
+    pub fn new(mapping: &'m Mapping, styles: Styles, header: &[String]) -> Self {
+        let def = mapping.entity.def();
+        let labels = (0..def.columns.len()).map(|ci| column_label(mapping, ci, header)).collect();
+        let stored = (0..def.columns.len()).filter(|&ci| def.columns[ci].is_stored()).collect();
+        Validator { mapping, styles, labels, stored }
+    }
+
+    /// Names of the stored columns, in the order of a row's values.
+    pub fn stored_columns(&self) -> Vec<&'static Column> {
+        let def = self.mapping.entity.def();
+        self.stored.iter().map(|&ci| &def.columns[ci]).collect()
+    }
+
+    /// The file column label of a stored column, for reject messages.
+    pub fn label(&self, stored_index: usize) -> &str {
+        &self.labels[self.stored[stored_index]]
+    }
+
+    /// Fills `row` with the stored columns' values. Returns false (and adds
+    /// to `rejects`, one per bad cell) when the record breaks the contract.
+    pub fn row(&self, rec: &Record, row: &mut Vec<Value>, rejects: &mut Vec<Reject>) -> bool {
+        let def = self.mapping.entity.def();
+        let before = rejects.len();
+        row.clear();
+        let mut derived: [Option<String>; 2] = [None, None];
+        for (ci, c) in def.columns.iter().enumerate() {
+            let raw = self.mapping.source[ci].and_then(|i| rec.get(i)).unwrap_or("");
+            let v = match self.cell(ci, c, raw) {
+                Ok(v) => v,
+                Err(reason) => {
+                    rejects.push(Reject {
+                        line: rec.line,
+                        column: self.labels[ci].clone(),
+                        value: raw.to_string(),
+                        reason,
+                    });
+                    Value::Null
+                }
+            };
+            if c.kind == Kind::Derived {
+                let slot = usize::from(c.name == "deletion_indicator");
+                derived[slot] = v.as_str().map(str::to_string);
+            } else {
+                row.push(v);
+            }
+        }
+        if rejects.len() > before {
+            return false;
+        }
+        self.defaults(row, &derived);
+        true
+    }
+
+    fn cell(&self, ci: usize, c: &Column, raw: &str) -> Result<Value, String> {
+        let raw = raw.trim();
+        let v = match c.kind {
+            Kind::Id => normalize_id(raw).map(Value::Text).unwrap_or(Value::Null),
+            Kind::Text | Kind::Derived => {
+                if raw.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Text(raw.to_string())
+                }
+            }
+            Kind::Number { min, max } => match parse_number(raw, self.styles.decimal_marks[ci]) {
+                Ok(Some(n)) if n < min && min == 0.0 => return Err("negative quantity".into()),
+                Ok(Some(n)) if n < min || n > max => {
+                    return Err(format!("out of range: must be between {min} and {max}"))
+                }
+                Ok(Some(n)) => Value::Real(n),
+                Ok(None) => Value::Null,
+                Err(e) => return Err(e.0),
+            },
+            Kind::Date => match parse_date(raw, self.styles.date_orders[ci]) {
+                Ok(Some(d)) => Value::Text(d.format("%Y-%m-%d").to_string()),
+                Ok(None) => Value::Null,
+                Err(e) => return Err(e.0),
+            },
+            Kind::Period => match parse_period(raw, self.styles.date_orders[ci]) {
+                Ok(Some(d)) => Value::Text(d.format("%Y-%m").to_string()),
+                Ok(None) => Value::Null,
+                Err(e) => return Err(e.0),
+            },
+            Kind::Flag => match parse_flag(raw) {
+                Ok(Some(b)) => Value::Real(if b { 1.0 } else { 0.0 }),
+                Ok(None) => Value::Null,
+                Err(e) => return Err(e.0),
+            },
+            Kind::Choice(choices) => {
+                if raw.is_empty() {
+                    Value::Null
+                } else {
+                    match choose(choices, raw) {
+                        Some(s) => Value::Text(s.to_string()),
+                        None => {
+                            let allowed: Vec<&str> = choices.iter().map(|(s, _)| *s).collect();
+                            return Err(format!("not one of {}", allowed.join(", ")));
+                        }
+                    }
+                }
+            }
+        };
+        if c.required && v == Value::Null {
+            return Err("missing required value".into());
+        }
+        Ok(v)
+    }
+
+    /// Values the contract gives when the file leaves them empty.
+    fn defaults(&self, row: &mut [Value], derived: &[Option<String>; 2]) {
+        let cols = self.stored_columns();
+        let idx = |name: &str| cols.iter().position(|c| c.name == name);
+        let get = |row: &[Value], name: &str| idx(name).map(|i| row[i].clone()).unwrap_or(Value::Null);
+        let set_if_null = |row: &mut [Value], name: &str, v: Value| {
+            if let Some(i) = idx(name) {
+                if row[i] == Value::Null {
+                    row[i] = v;
+                }
+            }
+        };
+        let text = |s: &str| Value::Text(s.to_string());
+        match self.mapping.entity {
+            Entity::Parts => set_if_null(row, "lifecycle", text("active")),
+            Entity::Substitutes => {
+                set_if_null(row, "direction", text("one_way"));
+                set_if_null(row, "ratio", Value::Real(1.0));
+            }
+            Entity::PurchaseOrders => {
+                // SAP: LOEKZ (deletion indicator) = cancelled, ELIKZ = delivery completed.
+                let deleted = derived[1].as_deref().is_some_and(|s| !s.trim().is_empty());
+                let completed = derived[0]
+                    .as_deref()
+                    .is_some_and(|s| parse_flag(s).ok().flatten().unwrap_or(true));
+                let status = if deleted {
+                    "cancelled"
+                } else if completed {
+                    "closed"
+                } else {
+                    "open"
+                };
+                set_if_null(row, "status", text(status));
+            }
+            Entity::Backorders => {
+                let open = get(row, "qty_open").as_f64().unwrap_or(0.0) > 0.0
+                    && get(row, "closed_date") == Value::Null;
+                set_if_null(row, "status", text(if open { "open" } else { "closed" }));
+            }
+            Entity::Transfers => {
+                let status = if get(row, "received_date") != Value::Null {
+                    "received"
+                } else if get(row, "ship_date") != Value::Null {
+                    "in_transit"
+                } else {
+                    "planned"
+                };
+                set_if_null(row, "status", text(status));
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,675 @@
+//! ERP export files into the working set: one batch, one transaction.
+//!
+//! 1. Every file is sniffed (SHA-256, encoding, dialect) and recognised (by
+//!    name, else by header). A file identical to the last one imported for its
+//!    entity is skipped: re-importing is a no-op.
+//! 2. In one transaction, in the entities' dependency order, each file is read
+//!    twice: once for its number and date styles, once to validate and upsert
+//!    its rows. References are checked against the working set as it stands
+//!    inside the transaction.
+//! 3. Each entity's file is a full snapshot: rows it no longer holds are
+//!    closed (backorder lines), flagged or removed ([`Entity::vanished`]).
+//! 4. Any reject and the whole import rolls back (unless `keep_valid`); the
+//!    batch is then recorded as `rejected` with its rejects, so they can be
+//!    exported. The working set's data is untouched.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use bodesk_ingest::contract::{self, Entity, Mapping, Profile, Vanished};
+use bodesk_ingest::reader::{self, Record, RowKind, Sniffed, TableReader};
+use bodesk_ingest::validate::{Evidence, Styles, Validator, Value};
+use bodesk_ingest::values::DecimalMark;
+use bodesk_store::{apply_vanished, EntityWriter, Store, VanishedRule};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{params, ToSql, Transaction, TransactionBehavior};
+
+use crate::dto::{DialectDto, FileReport, ImportOptions, ImportProgress, ImportReport, RejectDto};
+use crate::{now_utc, user_name, ApiError, ErrorCode, Workspace};
+
+/// Rejects kept per import (in memory and in the batch record); the count is always exact.
+pub const MAX_STORED_REJECTS: usize = 100_000;
+/// Rejects listed in an [`ImportReport`].
+pub const REPORTED_REJECTS: usize = 100;
+
+/// The files named: each file, and the files directly inside each folder
+/// (hidden files skipped), sorted by name.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ApiError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p)
+            .map_err(|e| ApiError::new(ErrorCode::NotFound, format!("{}: {e}", p.display())))?;
+        if meta.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| ApiError::new(ErrorCode::NotFound, format!("{}: {e}", p.display())))?
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|f| f.is_file())
+                .filter(|f| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(ApiError::invalid(format!("{}: the folder holds no files", p.display())));
+            }
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// A file ready to import.
+struct Planned {
+    path: PathBuf,
+    name: String,
+    sniffed: Sniffed,
+    mapping: Mapping,
+}
+
+/// A file's outcome while the batch runs.
+struct Outcome {
+    report: FileReport,
+    file_no: usize,
+}
+
+/// Callback for progress; called every few thousand rows.
+pub type ProgressFn<'a> = &'a mut dyn FnMut(&ImportProgress);
+
+impl Workspace {
+    /// Imports files and folders as one batch. `Err` only for a failure of
+    /// the request or the working set; a rejected import is `Ok` with
+    /// `committed: false` and the reasons.
+    pub fn import(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        progress: ProgressFn<'_>,
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, ApiError> {
+        let as_of = match &options.as_of {
+            Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| ApiError::invalid(format!("--as-of {s:?}: expected a date as YYYY-MM-DD")))?,
+            None => chrono::Local::now().date_naive(),
+        }
+        .format("%Y-%m-%d")
+        .to_string();
+        let profile = match &options.profile_toml {
+            Some(t) => Some(Profile::from_toml(t).map_err(|e| ApiError::invalid(format!("mapping profile: {e}")))?),
+            None => None,
+        };
+        let files = expand_paths(paths)?;
+        if files.is_empty() {
+            return Err(ApiError::invalid("no files to import"));
+        }
+
+        let mut outcomes: Vec<Outcome> = Vec::new();
+        let mut rejects: Vec<RejectDto> = Vec::new();
+        let mut rejects_total: u64 = 0;
+        let mut planned: Vec<(usize, Planned)> = Vec::new();
+        let mut seen_hash: HashSet<String> = HashSet::new();
+
+        // 1. Sniff and recognise every file.
+        for (file_no, path) in files.iter().enumerate() {
+            let name = display_name(path);
+            let mut report = FileReport {
+                file: name.clone(),
+                entity: None,
+                status: "rejected".into(),
+                rows: 0,
+                written: 0,
+                rejects: 0,
+                dialect: DialectDto::default(),
+                sha256: String::new(),
+                ignored_columns: vec![],
+                vanished: 0,
+                error: None,
+            };
+            match recognise(path, profile.as_ref()) {
+                Err(message) => {
+                    let message = format!("{name}: {message}");
+                    push_reject(&mut rejects, &mut rejects_total, file_reject(&name, &message));
+                    report.error = Some(message);
+                }
+                Ok((sniffed, mapping)) => {
+                    report.entity = Some(mapping.entity.to_string());
+                    report.sha256 = sniffed.sha256.clone();
+                    report.dialect = dialect_dto(&sniffed, None);
+                    report.ignored_columns = mapping.ignored.clone();
+                    let last = self.store.last_imported_hash(mapping.entity.table())?;
+                    if !seen_hash.insert(sniffed.sha256.clone()) {
+                        let message = format!("{name}: the same content as another file of this import");
+                        push_reject(&mut rejects, &mut rejects_total, file_reject(&name, &message));
+                        report.error = Some(message);
+                    } else if last.is_some_and(|(_, h)| h == sniffed.sha256) {
+                        report.status = "unchanged".into();
+                    } else {
+                        report.status = "imported".into();
+                        planned.push((file_no, Planned { path: path.clone(), name, sniffed, mapping }));
+                    }
+                }
+            }
+            outcomes.push(Outcome { report, file_no });
+        }
+
+        if planned.is_empty() && rejects_total == 0 {
+            return Ok(ImportReport {
+                batch_id: None,
+                committed: true,
+                unchanged: true,
+                as_of,
+                files: outcomes.into_iter().map(|o| o.report).collect(),
+                rejects_total: 0,
+                rejects: vec![],
+            });
+        }
+
+        planned.sort_by_key(|(no, p)| (Entity::ALL.iter().position(|e| *e == p.mapping.entity), *no));
+        let bytes_total: u64 = planned.iter().map(|(_, p)| p.sniffed.size_bytes * 2).sum();
+        let started_at = now_utc();
+        let user = user_name();
+
+        // 2. One transaction for the whole batch.
+        let store = self.store_mut();
+        let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO import_batch (started_at, user_name, as_of, status, keep_valid) VALUES (?1, ?2, ?3, 'committed', ?4)",
+            params![started_at, user, as_of, options.keep_valid],
+        )?;
+        let batch_id = tx.last_insert_rowid();
+        let mut refs = References::default();
+        let mut bytes_done = 0u64;
+        let mut rows_written = 0u64;
+        let mut by_entity: Vec<(Entity, Vec<usize>)> = Vec::new();
+
+        for (file_no, plan) in &planned {
+            let outcome = outcomes.iter_mut().find(|o| o.file_no == *file_no).expect("planned file has an outcome");
+            let result = write_file(
+                &tx,
+                batch_id,
+                plan,
+                &mut refs,
+                &mut WriteState { bytes_done: &mut bytes_done, bytes_total, progress: &mut *progress, cancel },
+                &mut outcome.report,
+                &mut rejects,
+                &mut rejects_total,
+            );
+            match result {
+                Ok(()) => {}
+                Err(FileFailure::Rejected(message)) => {
+                    push_reject(&mut rejects, &mut rejects_total, file_reject(&plan.name, &message));
+                    outcome.report.status = "rejected".into();
+                    outcome.report.error = Some(message);
+                    outcome.report.written = 0;
+                }
+                Err(FileFailure::Fatal(e)) => return Err(e),
+            }
+            if outcome.report.status == "imported" {
+                rows_written += outcome.report.written;
+                match by_entity.iter_mut().find(|(e, _)| *e == plan.mapping.entity) {
+                    Some((_, v)) => v.push(*file_no),
+                    None => by_entity.push((plan.mapping.entity, vec![*file_no])),
+                }
+            }
+        }
+
+        let committed = rejects_total == 0 || options.keep_valid;
+        if !committed {
+            tx.rollback()?;
+            let batch_id = record_rejected(self.store_mut(), &started_at, &user, &as_of, options, &outcomes, &rejects, rejects_total)?;
+            return Ok(ImportReport {
+                batch_id: Some(batch_id),
+                committed: false,
+                unchanged: false,
+                as_of,
+                files: outcomes.into_iter().map(|o| o.report).collect(),
+                rejects_total,
+                rejects: rejects.into_iter().take(REPORTED_REJECTS).collect(),
+            });
+        }
+
+        // 3. Snapshot semantics, per entity whose files all went in whole.
+        for (entity, file_nos) in &by_entity {
+            let clean = file_nos
+                .iter()
+                .all(|n| outcomes.iter().any(|o| o.file_no == *n && o.report.rejects == 0));
+            if !clean {
+                continue; // a rejected row is not a vanished row: leave the rest as it was
+            }
+            let rule = match entity.vanished() {
+                Vanished::Flag => VanishedRule::Flag,
+                Vanished::Delete => VanishedRule::Delete,
+                Vanished::CloseLine => VanishedRule::CloseBackorders { as_of: &as_of },
+            };
+            let n = apply_vanished(&tx, entity.table(), batch_id, rule)?;
+            if let Some(o) = outcomes.iter_mut().find(|o| o.file_no == file_nos[0]) {
+                o.report.vanished = n;
+            }
+        }
+
+        write_batch_details(&tx, batch_id, &outcomes, &rejects)?;
+        let summary = serde_json::json!({
+            "files": outcomes.iter().map(|o| serde_json::json!({"file": o.report.file, "entity": o.report.entity, "status": o.report.status, "rows": o.report.rows, "rejects": o.report.rejects, "vanished": o.report.vanished})).collect::<Vec<_>>(),
+        });
+        tx.execute(
+            "UPDATE import_batch SET finished_at = ?2, rows_written = ?3, rejects = ?4, summary = ?5 WHERE batch_id = ?1",
+            params![batch_id, now_utc(), rows_written as i64, rejects_total as i64, summary.to_string()],
+        )?;
+        Store::audit(&tx, &now_utc(), &user, "import", Some("import_batch"), Some(&batch_id.to_string()), &summary)?;
+        tx.commit()?;
+        Ok(ImportReport {
+            batch_id: Some(batch_id),
+            committed: true,
+            unchanged: false,
+            as_of,
+            files: outcomes.into_iter().map(|o| o.report).collect(),
+            rejects_total,
+            rejects: rejects.into_iter().take(REPORTED_REJECTS).collect(),
+        })
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string())
+}
+
+fn file_reject(file: &str, message: &str) -> RejectDto {
+    RejectDto { file: file.to_string(), line: None, byte_offset: None, column: None, value: None, reason: message.to_string() }
+}
+
+fn push_reject(rejects: &mut Vec<RejectDto>, total: &mut u64, r: RejectDto) {
+    *total += 1;
+    if rejects.len() < MAX_STORED_REJECTS {
+        rejects.push(r);
+    }
+}
+
+/// Sniffs a file and finds its entity and column mapping.
+pub(crate) fn recognise(path: &Path, profile: Option<&Profile>) -> Result<(Sniffed, Mapping), String> {
+    let sniffed = reader::sniff_file(path).map_err(|e| e.to_string())?;
+    let by_name = contract::entity_from_file_name(path, profile);
+    let entity = match by_name.or_else(|| contract::entity_from_header(&sniffed.header, profile)) {
+        Some(e) => e,
+        None => {
+            return Err(format!(
+                "cannot tell which entity this file holds: its name names none and its header ({}) matches none; rename it (e.g. parts.csv) or add a mapping profile",
+                sniffed.header.join(", ")
+            ))
+        }
+    };
+    let mapping = contract::map_header(entity, &sniffed.header, profile);
+    if !mapping.missing.is_empty() {
+        return Err(format!(
+            "read as {entity}, but the header (line {}) lacks required column(s) {}; header found: {}",
+            sniffed.header_lines.first().copied().unwrap_or(1),
+            mapping.missing.join(", "),
+            sniffed.header.join(", ")
+        ));
+    }
+    Ok((sniffed, mapping))
+}
+
+/// The decimal mark a file's numbers default to when no value decides it.
+pub(crate) fn fallback_mark(sniffed: &Sniffed) -> DecimalMark {
+    if sniffed.dialect.delimiter == b';' {
+        DecimalMark::Comma
+    } else {
+        DecimalMark::Dot
+    }
+}
+
+pub(crate) fn dialect_dto(s: &Sniffed, styles: Option<&Styles>) -> DialectDto {
+    let d = &s.dialect;
+    let ser = |v: &dyn erased::Ser| v.name();
+    DialectDto {
+        encoding: ser(&d.encoding),
+        delimiter: match d.delimiter {
+            b'\t' => "\\t".to_string(),
+            c => (c as char).to_string(),
+        },
+        quote: (d.quote as char).to_string(),
+        escape: d.escape.map(|c| (c as char).to_string()).unwrap_or_else(|| "\"\"".to_string()),
+        line_ends: ser(&d.line_ends),
+        preamble_lines: d.preamble_lines,
+        header_rows: d.header_rows,
+        decimal_mark: styles.and_then(|st| st.decimal_marks.first().map(|m| ser(m))),
+        date_orders: styles
+            .map(|st| st.date_orders.iter().flatten().map(|o| ser(o)).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    }
+}
+
+/// Serde's name of a unit enum value, for the DTOs.
+mod erased {
+    pub trait Ser {
+        fn name(&self) -> String;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn name(&self) -> String {
+            match serde_json::to_value(self) {
+                Ok(serde_json::Value::String(s)) => s,
+                Ok(v) => v.to_string(),
+                Err(_) => String::new(),
+            }
+        }
+    }
+}
+
+enum FileFailure {
+    /// The file as a whole is rejected (unreadable, ambiguous dates, no rows).
+    Rejected(String),
+    /// The working set failed or the user cancelled: the import stops.
+    Fatal(ApiError),
+}
+
+impl From<rusqlite::Error> for FileFailure {
+    fn from(e: rusqlite::Error) -> Self {
+        FileFailure::Fatal(e.into())
+    }
+}
+impl From<bodesk_store::StoreError> for FileFailure {
+    fn from(e: bodesk_store::StoreError) -> Self {
+        FileFailure::Fatal(e.into())
+    }
+}
+
+struct WriteState<'a, 'p> {
+    bytes_done: &'a mut u64,
+    bytes_total: u64,
+    progress: &'a mut (dyn FnMut(&ImportProgress) + 'p),
+    cancel: &'a AtomicBool,
+}
+
+impl WriteState<'_, '_> {
+    fn tick(&mut self, file: &str, phase: &str, file_bytes: u64, rows: u64) -> Result<(), FileFailure> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(FileFailure::Fatal(ApiError::new(ErrorCode::Cancelled, "import cancelled: nothing was written")));
+        }
+        (self.progress)(&ImportProgress {
+            file: file.to_string(),
+            phase: phase.to_string(),
+            bytes_done: *self.bytes_done + file_bytes,
+            bytes_total: self.bytes_total,
+            rows,
+        });
+        Ok(())
+    }
+}
+
+const TICK_ROWS: u64 = 16_384;
+
+#[allow(clippy::too_many_arguments)]
+fn write_file(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    plan: &Planned,
+    refs: &mut References,
+    state: &mut WriteState<'_, '_>,
+    report: &mut FileReport,
+    rejects: &mut Vec<RejectDto>,
+    rejects_total: &mut u64,
+) -> Result<(), FileFailure> {
+    let file_err = |e: reader::FileError| FileFailure::Rejected(format!("{}: {e}", plan.name));
+    let header = &plan.sniffed.header;
+    let width = plan.sniffed.dialect.width;
+
+    // Pass 1: styles.
+    let mut evidence = Evidence::new(&plan.mapping);
+    let mut rd = TableReader::open(&plan.path, &plan.sniffed.dialect).map_err(file_err)?;
+    let mut rec = Record::default();
+    let mut n = 0u64;
+    while let Some(kind) = rd.next_row(&mut rec).map_err(file_err)? {
+        if kind == RowKind::Data {
+            evidence.observe(&rec);
+        }
+        n += 1;
+        if n % TICK_ROWS == 0 {
+            state.tick(&plan.name, "scan", rd.bytes_read(), n)?;
+        }
+    }
+    if n == 0 {
+        return Err(FileFailure::Rejected(format!(
+            "{}: header only, no data rows (header on line {})",
+            plan.name,
+            plan.sniffed.header_lines.first().copied().unwrap_or(1)
+        )));
+    }
+    *state.bytes_done += plan.sniffed.size_bytes;
+    let styles = evidence
+        .finish(header, fallback_mark(&plan.sniffed))
+        .map_err(|errs| {
+            FileFailure::Rejected(
+                errs.iter()
+                    .map(|e| format!("{}, column {}: {}", plan.name, e.column, e.reason))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+    report.dialect = dialect_dto(&plan.sniffed, Some(&styles));
+
+    // Pass 2: validate and write.
+    let validator = Validator::new(&plan.mapping, styles, header);
+    let columns = validator.stored_columns();
+    let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+    let keys: Vec<&str> = columns.iter().filter(|c| c.key).map(|c| c.name).collect();
+    let ref_cols: Vec<(usize, Entity)> =
+        columns.iter().enumerate().filter_map(|(i, c)| c.references.map(|e| (i, e))).collect();
+    for (_, e) in &ref_cols {
+        refs.load(tx, *e)?;
+    }
+    let lanes_from = (plan.mapping.entity == Entity::Lanes).then(|| names.iter().position(|c| *c == "from_id")).flatten();
+    if lanes_from.is_some() {
+        refs.load(tx, Entity::Locations)?;
+        refs.load(tx, Entity::Suppliers)?;
+    }
+    let mut writer = EntityWriter::new(tx, plan.mapping.entity.table(), &names, &keys, batch_id)?;
+    let mut rd = TableReader::open(&plan.path, &plan.sniffed.dialect).map_err(file_err)?;
+    let mut row: Vec<Value> = Vec::with_capacity(names.len());
+    let mut row_rejects = Vec::new();
+    let (mut rows, mut written, mut file_rejects) = (0u64, 0u64, 0u64);
+    while let Some(kind) = rd.next_row(&mut rec).map_err(file_err)? {
+        rows += 1;
+        if rows % TICK_ROWS == 0 {
+            state.tick(&plan.name, "write", rd.bytes_read(), rows)?;
+        }
+        let mut reject = |column: Option<String>, value: Option<String>, reason: String| {
+            file_rejects += 1;
+            push_reject(
+                rejects,
+                rejects_total,
+                RejectDto { file: plan.name.clone(), line: Some(rec.line), byte_offset: Some(rec.byte_offset), column, value, reason },
+            );
+        };
+        if kind == RowKind::Ragged {
+            reject(None, None, format!("the row has {} field(s), the header has {width}", rec.len()));
+            continue;
+        }
+        row_rejects.clear();
+        if !validator.row(&rec, &mut row, &mut row_rejects) {
+            for r in row_rejects.drain(..) {
+                reject(Some(r.column), Some(r.value), r.reason);
+            }
+            continue;
+        }
+        let mut ok = true;
+        for (i, e) in &ref_cols {
+            if let Value::Text(id) = &row[*i] {
+                if !refs.contains(*e, id) {
+                    ok = false;
+                    reject(
+                        Some(validator.label(*i).to_string()),
+                        Some(id.clone()),
+                        format!("unknown {}: not in {e} (import {e} first or in the same folder)", singular(*e)),
+                    );
+                }
+            }
+        }
+        if let Some(i) = lanes_from {
+            if let Value::Text(id) = &row[i] {
+                if !refs.contains(Entity::Locations, id) && !refs.contains(Entity::Suppliers, id) {
+                    ok = false;
+                    reject(Some(validator.label(i).to_string()), Some(id.clone()), "unknown origin: neither a location nor a supplier".into());
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let sql_values: Vec<SqlValue<'_>> = row.iter().map(SqlValue).collect();
+        let bind: Vec<&dyn ToSql> = sql_values.iter().map(|v| v as &dyn ToSql).collect();
+        if writer.write(&bind)? {
+            written += 1;
+            if let Some(e) = refs.own(plan.mapping.entity) {
+                if let Value::Text(id) = &row[0] {
+                    refs.add(e, id);
+                }
+            }
+        } else {
+            let key: Vec<String> = keys
+                .iter()
+                .map(|k| names.iter().position(|n| n == k).map(|i| value_text(&row[i])).unwrap_or_default())
+                .collect();
+            reject(None, Some(key.join(" / ")), format!("duplicate key ({}): an earlier row of this import has it", keys.join(", ")));
+        }
+    }
+    *state.bytes_done += plan.sniffed.size_bytes;
+    report.rows = rows;
+    report.written = written;
+    report.rejects = file_rejects;
+    Ok(())
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Text(s) => s.clone(),
+        Value::Real(f) => f.to_string(),
+    }
+}
+
+fn singular(e: Entity) -> &'static str {
+    match e {
+        Entity::Parts => "part",
+        Entity::Locations => "location",
+        Entity::Suppliers => "supplier",
+        Entity::Customers => "customer",
+        _ => "key",
+    }
+}
+
+/// A cell bound as an SQLite value without copying.
+struct SqlValue<'a>(&'a Value);
+
+impl ToSql for SqlValue<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.0 {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
+        })
+    }
+}
+
+/// Known ids of the referenced entities, as the transaction sees them.
+#[derive(Default)]
+struct References {
+    known: HashMap<Entity, HashSet<String>>,
+}
+
+impl References {
+    fn load(&mut self, tx: &Transaction<'_>, e: Entity) -> Result<(), FileFailure> {
+        if self.known.contains_key(&e) {
+            return Ok(());
+        }
+        let key = e.def().columns[0].name;
+        let mut stmt = tx.prepare(&format!("SELECT \"{key}\" FROM \"{}\"", e.table()))?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<HashSet<_>, _>>()?;
+        self.known.insert(e, ids);
+        Ok(())
+    }
+    fn contains(&self, e: Entity, id: &str) -> bool {
+        self.known.get(&e).is_some_and(|s| s.contains(id))
+    }
+    /// The entity itself, when others may reference it and its ids are cached.
+    fn own(&self, e: Entity) -> Option<Entity> {
+        self.known.contains_key(&e).then_some(e)
+    }
+    fn add(&mut self, e: Entity, id: &str) {
+        if let Some(s) = self.known.get_mut(&e) {
+            s.insert(id.to_string());
+        }
+    }
+}
+
+fn write_batch_details(tx: &Transaction<'_>, batch_id: i64, outcomes: &[Outcome], rejects: &[RejectDto]) -> Result<(), ApiError> {
+    let mut f = tx.prepare(
+        "INSERT INTO import_file (batch_id, file_no, file_name, path, sha256, size_bytes, entity, dialect, rows_read, rows_written, rejects, status, error)
+         VALUES (?1, ?2, ?3, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for o in outcomes {
+        let r = &o.report;
+        f.execute(params![
+            batch_id,
+            o.file_no as i64,
+            r.file,
+            r.sha256,
+            r.entity,
+            serde_json::to_string(&r.dialect).unwrap_or_default(),
+            r.rows as i64,
+            r.written as i64,
+            r.rejects as i64,
+            r.status,
+            r.error
+        ])?;
+    }
+    let mut s = tx.prepare(
+        "INSERT INTO import_reject (batch_id, reject_no, file_name, line, byte_offset, column_name, value, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, r) in rejects.iter().enumerate() {
+        s.execute(params![
+            batch_id,
+            i as i64,
+            r.file,
+            r.line.map(|v| v as i64),
+            r.byte_offset.map(|v| v as i64),
+            r.column,
+            r.value,
+            r.reason
+        ])?;
+    }
+    Ok(())
+}
+
+/// Records a rolled-back import: the batch, its files and rejects, and an
+/// audit record; no entity row is touched.
+#[allow(clippy::too_many_arguments)]
+fn record_rejected(
+    store: &mut Store,
+    started_at: &str,
+    user: &str,
+    as_of: &str,
+    options: &ImportOptions,
+    outcomes: &[Outcome],
+    rejects: &[RejectDto],
+    rejects_total: u64,
+) -> Result<i64, ApiError> {
+    let tx = store.conn_mut().transaction()?;
+    tx.execute(
+        "INSERT INTO import_batch (started_at, finished_at, user_name, as_of, status, keep_valid, rejects) VALUES (?1, ?2, ?3, ?4, 'rejected', ?5, ?6)",
+        params![started_at, now_utc(), user, as_of, options.keep_valid, rejects_total as i64],
+    )?;
+    let batch_id = tx.last_insert_rowid();
+    write_batch_details(&tx, batch_id, outcomes, rejects)?;
+    Store::audit(
+        &tx,
+        &now_utc(),
+        user,
+        "import_rejected",
+        Some("import_batch"),
+        Some(&batch_id.to_string()),
+        &serde_json::json!({"rejects": rejects_total}),
+    )?;
+    tx.commit()?;
+    Ok(batch_id)
+}
