@@ -11,6 +11,16 @@ use bodesk_api::dto::{ImportOptions, ImportProgress, ImportReport, SniffReport};
 use bodesk_api::{ApiError, Workspace};
 use clap::{Parser, Subcommand};
 
+/// `println!` that ends the program quietly when stdout is closed (`bodesk … | head`).
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 #[derive(Parser)]
 #[command(name = "bodesk", version, about = "Backorder Desk: backorder management for service-parts networks")]
 struct Cli {
@@ -74,7 +84,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("bodesk: {e:#}");
+            eoutln!("bodesk: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -118,7 +128,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sniff { file, json, out, profile } => {
             let report = bodesk_api::sniff::sniff(&file, read_profile(profile)?.as_deref(), out.as_deref()).map_err(api)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                outln!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print_sniff(&report);
             }
@@ -128,14 +138,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let ws = open(cli.db)?;
             let batches = ws.batches().map_err(api)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&batches)?);
+                outln!("{}", serde_json::to_string_pretty(&batches)?);
             } else if batches.is_empty() {
-                println!("no imports yet");
+                outln!("no imports yet");
             } else {
-                println!("{:>6}  {:<10}  {:<10}  {:<20}  {:>10}  {:>8}  files", "batch", "status", "as of", "started", "rows", "rejects");
+                outln!("{:>6}  {:<10}  {:<10}  {:<20}  {:>10}  {:>8}  files", "batch", "status", "as of", "started", "rows", "rejects");
                 for b in &batches {
                     let files: Vec<String> = b.files.iter().map(|f| format!("{} ({})", f.file, f.status)).collect();
-                    println!(
+                    outln!(
                         "{:>6}  {:<10}  {:<10}  {:<20}  {:>10}  {:>8}  {}",
                         b.batch_id, b.status, b.as_of, b.started_at, b.rows_written, b.rejects, files.join(", ")
                     );
@@ -146,25 +156,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rejects { batch, out } => {
             let ws = open(cli.db)?;
             let n = ws.export_rejects(batch, &out).map_err(api)?;
-            eprintln!("{n} reject(s) of batch {batch} written to {}", out.display());
+            eoutln!("{n} reject(s) of batch {batch} written to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json } => {
             let ws = open(cli.db)?;
             let c = ws.check().map_err(api)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&c)?);
+                outln!("{}", serde_json::to_string_pretty(&c)?);
             } else {
-                println!("working set {} (schema {})", ws.path().display(), c.schema_version);
+                outln!("working set {} (schema {})", ws.path().display(), c.schema_version);
                 for t in &c.counts {
-                    println!("  {:<16} {:>10}", t.table, t.rows);
+                    outln!("  {:<16} {:>10}", t.table, t.rows);
                 }
                 for (what, list) in [("integrity", &c.integrity), ("foreign key", &c.foreign_keys), ("invariant", &c.invariants)] {
                     for f in list {
-                        println!("FAIL {what}: {f}");
+                        outln!("FAIL {what}: {f}");
                     }
                 }
-                println!("{}", if c.ok { "ok" } else { "problems found" });
+                outln!("{}", if c.ok { "ok" } else { "problems found" });
             }
             Ok(if c.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
@@ -186,10 +196,10 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 
 fn print_import(r: &ImportReport, json: bool) -> anyhow::Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(r)?);
+        outln!("{}", serde_json::to_string_pretty(r)?);
     } else {
         for f in &r.files {
-            println!(
+            outln!(
                 "{:<32} {:<16} {:<9} {:>9} rows {:>7} rejects  {} {} delimiter {}",
                 f.file,
                 f.entity.as_deref().unwrap_or("?"),
@@ -201,48 +211,48 @@ fn print_import(r: &ImportReport, json: bool) -> anyhow::Result<()> {
                 f.dialect.delimiter
             );
             if !f.ignored_columns.is_empty() {
-                println!("    ignored columns: {}", f.ignored_columns.join(", "));
+                outln!("    ignored columns: {}", f.ignored_columns.join(", "));
             }
             if f.vanished > 0 {
-                println!("    {} row(s) of the previous export no longer present", f.vanished);
+                outln!("    {} row(s) of the previous export no longer present", f.vanished);
             }
         }
         match (r.committed, r.unchanged, r.batch_id) {
-            (_, true, _) => println!("unchanged: every file is identical to its last import; nothing to do"),
-            (true, _, Some(b)) => println!("committed as batch {b} (as of {})", r.as_of),
-            (false, _, Some(b)) => println!("rejected: nothing written (batch {b} records why; `bodesk rejects {b} --out rejects.csv`)"),
+            (_, true, _) => outln!("unchanged: every file is identical to its last import; nothing to do"),
+            (true, _, Some(b)) => outln!("committed as batch {b} (as of {})", r.as_of),
+            (false, _, Some(b)) => outln!("rejected: nothing written (batch {b} records why; `bodesk rejects {b} --out rejects.csv`)"),
             _ => {}
         }
     }
     if r.rejects_total > 0 {
         for rej in r.rejects.iter().take(20) {
-            eprintln!("{rej}");
+            eoutln!("{rej}");
         }
         if r.rejects_total > 20 {
-            eprintln!("… and {} more", r.rejects_total - 20);
+            eoutln!("… and {} more", r.rejects_total - 20);
         }
-        eprintln!("{} reject(s) in all", r.rejects_total);
+        eoutln!("{} reject(s) in all", r.rejects_total);
     }
     Ok(())
 }
 
 fn print_sniff(r: &SniffReport) {
     let d = &r.dialect;
-    println!("file          {} ({} bytes, sha256 {})", r.file, r.size_bytes, &r.sha256[..r.sha256.len().min(16)]);
-    println!("encoding      {}", d.encoding);
-    println!("delimiter     {}   quote {}   escape {}   line ends {}", d.delimiter, d.quote, d.escape, d.line_ends);
+    outln!("file          {} ({} bytes, sha256 {})", r.file, r.size_bytes, &r.sha256[..r.sha256.len().min(16)]);
+    outln!("encoding      {}", d.encoding);
+    outln!("delimiter     {}   quote {}   escape {}   line ends {}", d.delimiter, d.quote, d.escape, d.line_ends);
     for l in &r.preamble {
-        println!("preamble      line {:>4}: {}", l.line, l.text);
+        outln!("preamble      line {:>4}: {}", l.line, l.text);
     }
-    println!("header        line(s) {:?}: {}", r.header_lines, r.header.join(" | "));
-    println!("rows          {}", r.rows);
+    outln!("header        line(s) {:?}: {}", r.header_lines, r.header.join(" | "));
+    outln!("rows          {}", r.rows);
     match (&r.entity, &r.recognised_by) {
-        (Some(e), Some(by)) => println!("entity        {e} (by {by})"),
-        _ => println!("entity        none recognised"),
+        (Some(e), Some(by)) => outln!("entity        {e} (by {by})"),
+        _ => outln!("entity        none recognised"),
     }
-    println!("columns");
+    outln!("columns");
     for c in &r.columns {
-        println!(
+        outln!(
             "  {:<28} {:<8} {:<28} {}",
             c.name,
             c.kind,
@@ -251,15 +261,15 @@ fn print_sniff(r: &SniffReport) {
         );
     }
     if !r.ignored_columns.is_empty() {
-        println!("ignored       {}", r.ignored_columns.join(", "));
+        outln!("ignored       {}", r.ignored_columns.join(", "));
     }
     if !r.missing_columns.is_empty() {
-        println!("missing       {} (required)", r.missing_columns.join(", "));
+        outln!("missing       {} (required)", r.missing_columns.join(", "));
     }
     if !r.ragged_lines.is_empty() {
-        println!("ragged rows   lines {:?}", r.ragged_lines);
+        outln!("ragged rows   lines {:?}", r.ragged_lines);
     }
     for l in &r.footer {
-        println!("footer        line {:>4}: {}", l.line, l.text);
+        outln!("footer        line {:>4}: {}", l.line, l.text);
     }
 }

@@ -1,14 +1,33 @@
-//! Bytes to a table. (STUB: signatures fixed, bodies to be written.)
+//! Bytes to a table.
 //!
 //! [`sniff_file`] reads the whole file once (SHA-256, encoding check, binary
 //! check) and a sample for the dialect; [`TableReader`] then streams the data
 //! records with bounded memory.
+//!
+//! Layers (private submodules):
+//! - `source`: the file as a stream of validated bytes in chunks (UTF-8 and
+//!   Windows-1252 as they are, UTF-16 transcoded to UTF-8), with file offsets.
+//! - `parse`: `csv_core` records with physical line numbers (CR, LF and CRLF
+//!   each end one line), start offsets, field size limit and the unterminated
+//!   quote check.
+//! - `table`: preamble and header skipping, edge/trailing column trimming,
+//!   blank and separator lines, repeated page headers, ragged rows and the
+//!   footer.
+//! - `scan`: the whole-file pass of [`sniff_file`] (hash, magic numbers,
+//!   encoding).
+//! - `sniff`: the dialect heuristics on a decoded sample.
 
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::values::ColumnKind;
+
+mod parse;
+mod scan;
+mod sniff;
+mod source;
+mod table;
 
 /// Largest field accepted (contract: a field over 1 MiB rejects the file).
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -51,6 +70,9 @@ pub struct Dialect {
     pub trim_edge_columns: bool,
     /// Number of fields of a data record.
     pub width: usize,
+    /// Every line ends with a delimiter (`a,b,c,` under `x,y,z,`): the empty
+    /// last field is dropped from records of `width + 1` fields.
+    pub trim_trailing_empty: bool,
 }
 
 /// Why a file cannot be read as a table. Each names line and byte offset where known.
@@ -137,12 +159,19 @@ pub struct Sniffed {
     pub columns: Vec<ColumnProfile>,
 }
 
-pub fn sniff_file(_path: &Path) -> Result<Sniffed, FileError> {
-    Err(FileError::NoTable("not implemented".into()))
+/// Reads the whole file once (SHA-256, size, encoding, binary and decoding
+/// checks) and detects the dialect, preamble, header and column kinds from a
+/// sample of its first MiB.
+///
+/// Footer lines are only known at the end of the file: see [`scan_table`] (or
+/// [`TableReader::footer`]).
+pub fn sniff_file(path: &Path) -> Result<Sniffed, FileError> {
+    sniff::sniff_file(path)
 }
 
 /// What a streamed record is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RowKind {
     /// A record of the table's width (after edge trimming).
     Data,
@@ -152,24 +181,159 @@ pub enum RowKind {
 
 /// Streams the data records of a sniffed file. Footer lines (records of
 /// another width at the very end) are held back and dropped at the end.
+///
+/// What is not returned: the preamble lines and header rows, blank lines
+/// (also lines of only delimiters or spaces), separator lines of dashes
+/// (`-----`, `|----|----|`), and repeats of the header rows (page headers of
+/// paginated list exports, counted by [`TableReader::repeated_headers`]).
+/// Records of another width than the table are returned as
+/// [`RowKind::Ragged`], unchanged (never padded or cut), unless they are the
+/// footer: non-fitting records that are followed by no fitting record until
+/// the end of the file. At most 10 such records (100 when they follow a blank
+/// or separator line, e.g. a second small table below the first) and 1 MiB are
+/// held back; beyond that they are returned as ragged rows.
+///
+/// Cells are returned as they are in the file (no trimming), except in SAP ALV
+/// lists (`trim_edge_columns`), where the blank padding around cells is layout
+/// and is trimmed.
 pub struct TableReader {
-    _private: (),
+    core: table::Core<source::FileSource>,
 }
 
 impl TableReader {
-    pub fn open(_path: &Path, _dialect: &Dialect) -> Result<Self, FileError> {
-        Err(FileError::NoTable("not implemented".into()))
+    pub fn open(path: &Path, dialect: &Dialect) -> Result<Self, FileError> {
+        let src = source::FileSource::open(path, dialect.encoding)?;
+        let core = table::Core::new(src, dialect, dialect.encoding == TextEncoding::Windows1252)?;
+        Ok(TableReader { core })
     }
     /// `Ok(None)` at the end of the table.
-    pub fn next_row(&mut self, _rec: &mut Record) -> Result<Option<RowKind>, FileError> {
-        Ok(None)
+    pub fn next_row(&mut self, rec: &mut Record) -> Result<Option<RowKind>, FileError> {
+        self.core.next_row(rec)
     }
     /// Footer lines dropped (valid once `next_row` returned `None`).
     pub fn footer(&self) -> &[SkippedLine] {
-        &[]
+        &self.core.footer
     }
     /// Bytes of the file consumed so far (for progress).
     pub fn bytes_read(&self) -> u64 {
-        0
+        self.core.bytes_read()
     }
+    /// The header rows as read (cells trimmed), one entry per header row.
+    pub fn header_rows(&self) -> &[Vec<String>] {
+        &self.core.header
+    }
+    /// Lines of the header rows.
+    pub fn header_lines(&self) -> &[u64] {
+        &self.core.header_lines
+    }
+    /// Repeats of the header row(s) inside the table that were skipped
+    /// (paginated exports repeat the column titles on every page).
+    pub fn repeated_headers(&self) -> u64 {
+        self.core.repeated
+    }
+}
+
+/// A whole (small) file read into memory: see [`read_table`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadTable {
+    pub sniffed: Sniffed,
+    /// `sniffed.header` first, then every record [`TableReader`] returned, in
+    /// order, cells exactly as returned (ragged rows keep their own width).
+    pub rows: Vec<Vec<String>>,
+    /// Line and kind of each record: `records[i]` belongs to `rows[i + 1]`.
+    pub records: Vec<(u64, RowKind)>,
+    /// Footer lines at the end of the file, not part of `rows`.
+    pub footer: Vec<SkippedLine>,
+    /// Repeats of the header rows that were skipped.
+    pub repeated_headers: u64,
+}
+
+impl ReadTable {
+    /// Lines of the ragged rows.
+    pub fn ragged_lines(&self) -> Vec<u64> {
+        self.records
+            .iter()
+            .filter(|(_, k)| *k == RowKind::Ragged)
+            .map(|(l, _)| *l)
+            .collect()
+    }
+}
+
+/// Sniffs and reads a whole file into memory (tests, small files, previews).
+pub fn read_table(path: &Path) -> Result<ReadTable, FileError> {
+    let sniffed = sniff_file(path)?;
+    let mut reader = TableReader::open(path, &sniffed.dialect)?;
+    let mut rows = vec![sniffed.header.clone()];
+    let mut records = Vec::new();
+    let mut rec = Record::default();
+    while let Some(kind) = reader.next_row(&mut rec)? {
+        rows.push(rec.iter().map(str::to_string).collect());
+        records.push((rec.line, kind));
+    }
+    Ok(ReadTable {
+        footer: reader.footer().to_vec(),
+        repeated_headers: reader.repeated_headers(),
+        sniffed,
+        rows,
+        records,
+    })
+}
+
+/// A ragged row found by [`scan_table`].
+#[derive(Debug, Clone, Serialize)]
+pub struct RaggedRow {
+    pub line: u64,
+    pub byte_offset: u64,
+    /// Number of fields of the row.
+    pub fields: usize,
+    /// The fields joined with the delimiter.
+    pub text: String,
+}
+
+/// What streaming a whole file found: see [`scan_table`].
+#[derive(Debug, Clone, Serialize)]
+pub struct TableScan {
+    pub data_rows: u64,
+    pub ragged_rows: u64,
+    /// The first [`SCAN_RAGGED_LIMIT`] ragged rows.
+    pub ragged: Vec<RaggedRow>,
+    pub footer: Vec<SkippedLine>,
+    pub repeated_headers: u64,
+}
+
+/// How many ragged rows [`scan_table`] lists.
+pub const SCAN_RAGGED_LIMIT: usize = 100;
+
+/// Streams the whole file with bounded memory and counts what it holds
+/// (for `bodesk sniff`: data rows, ragged rows, footer lines).
+pub fn scan_table(path: &Path, dialect: &Dialect) -> Result<TableScan, FileError> {
+    let mut reader = TableReader::open(path, dialect)?;
+    let mut rec = Record::default();
+    let mut scan = TableScan {
+        data_rows: 0,
+        ragged_rows: 0,
+        ragged: Vec::new(),
+        footer: Vec::new(),
+        repeated_headers: 0,
+    };
+    let sep = (dialect.delimiter as char).to_string();
+    while let Some(kind) = reader.next_row(&mut rec)? {
+        match kind {
+            RowKind::Data => scan.data_rows += 1,
+            RowKind::Ragged => {
+                scan.ragged_rows += 1;
+                if scan.ragged.len() < SCAN_RAGGED_LIMIT {
+                    scan.ragged.push(RaggedRow {
+                        line: rec.line,
+                        byte_offset: rec.byte_offset,
+                        fields: rec.len(),
+                        text: rec.iter().collect::<Vec<_>>().join(&sep),
+                    });
+                }
+            }
+        }
+    }
+    scan.footer = reader.footer().to_vec();
+    scan.repeated_headers = reader.repeated_headers();
+    Ok(scan)
 }
