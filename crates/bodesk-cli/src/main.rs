@@ -84,7 +84,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eoutln!("bodesk: {e:#}");
+            eprintln!("bodesk: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -156,7 +156,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rejects { batch, out } => {
             let ws = open(cli.db)?;
             let n = ws.export_rejects(batch, &out).map_err(api)?;
-            eoutln!("{n} reject(s) of batch {batch} written to {}", out.display());
+            eprintln!("{n} reject(s) of batch {batch} written to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json } => {
@@ -226,12 +226,12 @@ fn print_import(r: &ImportReport, json: bool) -> anyhow::Result<()> {
     }
     if r.rejects_total > 0 {
         for rej in r.rejects.iter().take(20) {
-            eoutln!("{rej}");
+            eprintln!("{rej}");
         }
         if r.rejects_total > 20 {
-            eoutln!("… and {} more", r.rejects_total - 20);
+            eprintln!("… and {} more", r.rejects_total - 20);
         }
-        eoutln!("{} reject(s) in all", r.rejects_total);
+        eprintln!("{} reject(s) in all", r.rejects_total);
     }
     Ok(())
 }
