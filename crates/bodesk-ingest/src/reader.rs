@@ -337,3 +337,136 @@ pub fn scan_table(path: &Path, dialect: &Dialect) -> Result<TableScan, FileError
     scan.repeated_headers = reader.repeated_headers();
     Ok(scan)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dialect(encoding: TextEncoding, delimiter: u8, width: usize) -> Dialect {
+        Dialect {
+            encoding,
+            delimiter,
+            quote: b'"',
+            escape: None,
+            line_ends: LineEnds::Lf,
+            preamble_lines: 0,
+            header_rows: 1,
+            trim_edge_columns: false,
+            width,
+            trim_trailing_empty: false,
+        }
+    }
+
+    /// Reads all rows; returns how many and the error that ended them.
+    fn read_until_error(bytes: &[u8], d: &Dialect) -> (usize, Option<FileError>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let mut r = TableReader::open(&path, d).unwrap();
+        let mut rec = Record::default();
+        let mut n = 0;
+        loop {
+            match r.next_row(&mut rec) {
+                Ok(Some(_)) => n += 1,
+                Ok(None) => return (n, None),
+                Err(e) => return (n, Some(e)),
+            }
+        }
+    }
+
+    /// `rows` lines `i;ä` after a header, in UTF-8.
+    fn utf8_rows(rows: usize) -> String {
+        let mut s = String::from("a;b\n");
+        for i in 0..rows {
+            s.push_str(&format!("{i};\u{e4}\n"));
+        }
+        s
+    }
+
+    #[test]
+    fn reader_reports_invalid_utf8_past_the_first_chunk() {
+        let text = utf8_rows(50_000);
+        let mut bytes = text.clone().into_bytes();
+        bytes.extend_from_slice(b"x;\xC3(\n");
+        let (n, err) = read_until_error(&bytes, &dialect(TextEncoding::Utf8, b';', 2));
+        assert_eq!(n, 50_000);
+        match err {
+            Some(FileError::Undecodable { line, offset, encoding }) => {
+                assert_eq!((line, offset, encoding.as_str()), (50_002, text.len() as u64 + 2, "UTF-8"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn reader_reports_nul_past_the_first_chunk() {
+        let text = utf8_rows(50_000);
+        let mut bytes = text.clone().into_bytes();
+        bytes.extend_from_slice(b"x;\x00\n");
+        let (_, err) = read_until_error(&bytes, &dialect(TextEncoding::Utf8, b';', 2));
+        assert!(matches!(err, Some(FileError::Binary { offset, .. }) if offset == text.len() as u64 + 2), "{err:?}");
+    }
+
+    #[test]
+    fn reader_reports_bad_windows_1252_bytes() {
+        let mut bytes = b"a;b\r\n".to_vec();
+        for i in 0..40_000 {
+            bytes.extend_from_slice(format!("{i};").as_bytes());
+            bytes.extend_from_slice(b"\xE4\r\n");
+        }
+        let at = bytes.len() as u64 + 2;
+        bytes.extend_from_slice(b"x;\x8D\r\n");
+        let (n, err) = read_until_error(&bytes, &dialect(TextEncoding::Windows1252, b';', 2));
+        assert_eq!(n, 40_000);
+        assert!(
+            matches!(err, Some(FileError::Undecodable { line: 40_002, offset, ref encoding }) if offset == at && encoding == "Windows-1252"),
+            "{err:?}"
+        );
+        // The umlauts were decoded.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, &bytes[..20]).unwrap();
+        let mut r = TableReader::open(&path, &dialect(TextEncoding::Windows1252, b';', 2)).unwrap();
+        let mut rec = Record::default();
+        r.next_row(&mut rec).unwrap();
+        assert_eq!(rec.get(1), Some("\u{e4}"));
+    }
+
+    #[test]
+    fn reader_reports_unpaired_surrogates_and_open_quotes_in_utf16() {
+        let text = utf8_rows(60_000);
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let at = bytes.len() as u64 + 4;
+        bytes.extend("x;".encode_utf16().flat_map(u16::to_le_bytes));
+        bytes.extend_from_slice(&[0x00, 0xD8, b'y', 0x00]);
+        let (n, err) = read_until_error(&bytes, &dialect(TextEncoding::Utf16Le, b';', 2));
+        assert_eq!(n, 60_000);
+        assert!(matches!(err, Some(FileError::Undecodable { line: 60_002, offset, .. }) if offset == at), "{err:?}");
+
+        let mut bytes = vec![0xFF, 0xFE];
+        let text = format!("{}x;\"open\nquote", utf8_rows(10));
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (_, err) = read_until_error(&bytes, &dialect(TextEncoding::Utf16Le, b';', 2));
+        let at = 2 + 2 * text[..text.find('"').unwrap()].encode_utf16().count() as u64;
+        assert!(matches!(err, Some(FileError::UnterminatedQuote { line: 12, offset }) if offset == at), "{err:?}");
+    }
+
+    #[test]
+    fn reader_skips_preamble_lines_as_they_are() {
+        // A quote in a title line means nothing.
+        let text = "Report \"Q3\r\n\"Stock; all plants\r\n\r\na;b\r\n1;2\r\n";
+        let d = Dialect { preamble_lines: 3, line_ends: LineEnds::Crlf, ..dialect(TextEncoding::Utf8, b';', 2) };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut r = TableReader::open(&path, &d).unwrap();
+        assert_eq!(r.header_rows(), &[vec!["a".to_string(), "b".to_string()]]);
+        assert_eq!(r.header_lines(), &[4]);
+        let mut rec = Record::default();
+        assert_eq!(r.next_row(&mut rec).unwrap(), Some(RowKind::Data));
+        assert_eq!((rec.line, rec.byte_offset), (5, text.find("1;2").unwrap() as u64));
+        assert_eq!(r.next_row(&mut rec).unwrap(), None);
+        assert_eq!(r.bytes_read(), text.len() as u64);
+    }
+}
