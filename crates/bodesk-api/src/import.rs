@@ -72,6 +72,8 @@ struct Planned {
 struct Outcome {
     report: FileReport,
     file_no: usize,
+    path: PathBuf,
+    size_bytes: u64,
 }
 
 /// Callback for progress; called every few thousand rows.
@@ -150,7 +152,8 @@ impl Workspace {
                     }
                 }
             }
-            outcomes.push(Outcome { report, file_no });
+            let size_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            outcomes.push(Outcome { report, file_no, path: path.clone(), size_bytes });
         }
 
         if planned.is_empty() && rejects_total == 0 {
@@ -217,6 +220,12 @@ impl Workspace {
         let committed = rejects_total == 0 || options.keep_valid;
         if !committed {
             tx.rollback()?;
+            // Rolled back: no file of this batch was imported, whatever it held.
+            for o in outcomes.iter_mut().filter(|o| o.report.status == "imported") {
+                o.report.status = "rejected".into();
+                o.report.written = 0;
+                o.report.error.get_or_insert_with(|| format!("{}: not written, the import was rejected (all or nothing)", o.report.file));
+            }
             let batch_id = record_rejected(self.store_mut(), &started_at, &user, &as_of, options, &outcomes, &rejects, rejects_total)?;
             return Ok(ImportReport {
                 batch_id: Some(batch_id),
@@ -333,7 +342,7 @@ pub(crate) fn dialect_dto(s: &Sniffed, styles: Option<&Styles>) -> DialectDto {
         line_ends: ser(&d.line_ends),
         preamble_lines: d.preamble_lines,
         header_rows: d.header_rows,
-        decimal_mark: styles.and_then(|st| st.decimal_marks.first().map(|m| ser(m))),
+        decimal_mark: styles.map(|st| ser(&st.decimal_mark)),
         date_orders: styles
             .map(|st| st.date_orders.iter().flatten().map(|o| ser(o)).collect::<Vec<_>>())
             .unwrap_or_default(),
@@ -482,7 +491,8 @@ fn write_file(
             );
         };
         if kind == RowKind::Ragged {
-            reject(None, None, format!("the row has {} field(s), the header has {width}", rec.len()));
+            let text = rec.iter().collect::<Vec<_>>().join(&(plan.sniffed.dialect.delimiter as char).to_string());
+            reject(None, Some(text), format!("the row has {} field(s), the header has {width}", rec.len()));
             continue;
         }
         row_rejects.clear();
@@ -605,7 +615,7 @@ impl References {
 fn write_batch_details(tx: &Transaction<'_>, batch_id: i64, outcomes: &[Outcome], rejects: &[RejectDto]) -> Result<(), ApiError> {
     let mut f = tx.prepare(
         "INSERT INTO import_file (batch_id, file_no, file_name, path, sha256, size_bytes, entity, dialect, rows_read, rows_written, rejects, status, error)
-         VALUES (?1, ?2, ?3, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         VALUES (?1, ?2, ?3, ?12, ?4, ?13, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for o in outcomes {
         let r = &o.report;
@@ -620,7 +630,9 @@ fn write_batch_details(tx: &Transaction<'_>, batch_id: i64, outcomes: &[Outcome]
             r.written as i64,
             r.rejects as i64,
             r.status,
-            r.error
+            r.error,
+            o.path.display().to_string(),
+            o.size_bytes as i64
         ])?;
     }
     let mut s = tx.prepare(

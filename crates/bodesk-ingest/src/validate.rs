@@ -51,6 +51,8 @@ pub struct Reject {
 /// How the number and date columns of one file are written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Styles {
+    /// The file's decimal mark (columns without evidence of their own use it).
+    pub decimal_mark: DecimalMark,
     /// Per contract column.
     pub decimal_marks: Vec<DecimalMark>,
     pub date_orders: Vec<Option<DateOrder>>,
@@ -121,7 +123,7 @@ impl<'m> Evidence<'m> {
             return Err(errors);
         }
         let decimal_marks = self.numbers.iter().map(|n| n.decide(file_mark)).collect();
-        Ok(Styles { decimal_marks, date_orders })
+        Ok(Styles { decimal_mark: file_mark, decimal_marks, date_orders })
     }
 
     fn column_name(&self, ci: usize, header: &[String]) -> String {
