@@ -10,8 +10,11 @@ echo "== formatting"
 cargo fmt --all -- --check
 
 echo "== Rust tests (unit, contract, end-to-end CLI, crash safety, fuzz)"
-cargo test --workspace --locked 2>&1 | tee target/test-output.txt
+cargo test --locked 2>&1 | tee target/test-output.txt
 grep -q "test result: FAILED" target/test-output.txt && exit 1
+
+echo "== UI tests"
+npm --prefix ui test
 
 echo "== generated TypeScript bindings are fresh"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
