@@ -10,6 +10,7 @@ echo "== formatting"
 cargo fmt --all -- --check
 
 echo "== Rust tests (unit, contract, end-to-end CLI, crash safety, fuzz)"
+mkdir -p target
 cargo test --locked 2>&1 | tee target/test-output.txt
 grep -q "test result: FAILED" target/test-output.txt && exit 1
 

@@ -85,7 +85,11 @@ pub enum FileError {
     #[error("not a text table: {what} (byte offset {offset})")]
     Binary { what: String, offset: u64 },
     #[error("line {line}, byte offset {offset}: bytes that are not valid {encoding}")]
-    Undecodable { line: u64, offset: u64, encoding: String },
+    Undecodable {
+        line: u64,
+        offset: u64,
+        encoding: String,
+    },
     #[error("line {line}, byte offset {offset}: a quoted field is never closed")]
     UnterminatedQuote { line: u64, offset: u64 },
     #[error("line {line}, byte offset {offset}: a field is larger than 1 MiB")]
@@ -391,8 +395,15 @@ mod tests {
         let (n, err) = read_until_error(&bytes, &dialect(TextEncoding::Utf8, b';', 2));
         assert_eq!(n, 50_000);
         match err {
-            Some(FileError::Undecodable { line, offset, encoding }) => {
-                assert_eq!((line, offset, encoding.as_str()), (50_002, text.len() as u64 + 2, "UTF-8"));
+            Some(FileError::Undecodable {
+                line,
+                offset,
+                encoding,
+            }) => {
+                assert_eq!(
+                    (line, offset, encoding.as_str()),
+                    (50_002, text.len() as u64 + 2, "UTF-8")
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -404,7 +415,10 @@ mod tests {
         let mut bytes = text.clone().into_bytes();
         bytes.extend_from_slice(b"x;\x00\n");
         let (_, err) = read_until_error(&bytes, &dialect(TextEncoding::Utf8, b';', 2));
-        assert!(matches!(err, Some(FileError::Binary { offset, .. }) if offset == text.len() as u64 + 2), "{err:?}");
+        assert!(
+            matches!(err, Some(FileError::Binary { offset, .. }) if offset == text.len() as u64 + 2),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -442,21 +456,31 @@ mod tests {
         bytes.extend_from_slice(&[0x00, 0xD8, b'y', 0x00]);
         let (n, err) = read_until_error(&bytes, &dialect(TextEncoding::Utf16Le, b';', 2));
         assert_eq!(n, 60_000);
-        assert!(matches!(err, Some(FileError::Undecodable { line: 60_002, offset, .. }) if offset == at), "{err:?}");
+        assert!(
+            matches!(err, Some(FileError::Undecodable { line: 60_002, offset, .. }) if offset == at),
+            "{err:?}"
+        );
 
         let mut bytes = vec![0xFF, 0xFE];
         let text = format!("{}x;\"open\nquote", utf8_rows(10));
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         let (_, err) = read_until_error(&bytes, &dialect(TextEncoding::Utf16Le, b';', 2));
         let at = 2 + 2 * text[..text.find('"').unwrap()].encode_utf16().count() as u64;
-        assert!(matches!(err, Some(FileError::UnterminatedQuote { line: 12, offset }) if offset == at), "{err:?}");
+        assert!(
+            matches!(err, Some(FileError::UnterminatedQuote { line: 12, offset }) if offset == at),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn reader_skips_preamble_lines_as_they_are() {
         // A quote in a title line means nothing.
         let text = "Report \"Q3\r\n\"Stock; all plants\r\n\r\na;b\r\n1;2\r\n";
-        let d = Dialect { preamble_lines: 3, line_ends: LineEnds::Crlf, ..dialect(TextEncoding::Utf8, b';', 2) };
+        let d = Dialect {
+            preamble_lines: 3,
+            line_ends: LineEnds::Crlf,
+            ..dialect(TextEncoding::Utf8, b';', 2)
+        };
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
         std::fs::write(&path, text).unwrap();
@@ -465,7 +489,10 @@ mod tests {
         assert_eq!(r.header_lines(), &[4]);
         let mut rec = Record::default();
         assert_eq!(r.next_row(&mut rec).unwrap(), Some(RowKind::Data));
-        assert_eq!((rec.line, rec.byte_offset), (5, text.find("1;2").unwrap() as u64));
+        assert_eq!(
+            (rec.line, rec.byte_offset),
+            (5, text.find("1;2").unwrap() as u64)
+        );
         assert_eq!(r.next_row(&mut rec).unwrap(), None);
         assert_eq!(r.bytes_read(), text.len() as u64);
     }

@@ -9,13 +9,15 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use bodesk_ingest::reader::{
-    read_table, scan_table, sniff_file, FileError, ReadTable, Record, RowKind, TableReader, TextEncoding,
-    MAX_FIELD_BYTES,
+    read_table, scan_table, sniff_file, FileError, ReadTable, Record, RowKind, TableReader,
+    TextEncoding, MAX_FIELD_BYTES,
 };
 use expect_test::{expect, Expect};
 
 fn corpus(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(name)
 }
 
 /// Writes `bytes` to a file `name` in a fresh temporary directory.
@@ -116,7 +118,9 @@ fn check_err(path: &Path, expected: Expect) {
 
 #[test]
 fn stock_report_with_title_lines_and_footer() {
-    check(&corpus("stock_report_preamble_footer.csv"), expect![[r#"
+    check(
+        &corpus("stock_report_preamble_footer.csv"),
+        expect![[r#"
         Utf8 delim=';' quote='"' escape=None ends=Lf preamble=3 header_rows=1 edges=false trailing=false width=4
         preamble 1: "Stock report plant 1000;;;"
         preamble 2: "Date: 24.11.2026;;;"
@@ -127,33 +131,42 @@ fn stock_report_with_title_lines_and_footer() {
         data     7: ["000000000000004713", "1000", "0,000", "0,00"]
         footer 9: "Total;;15,000;1.333,50"
         footer 10: "3 rows exported"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn two_row_header_with_group_titles() {
-    check(&corpus("two_row_header.csv"), expect![[r#"
+    check(
+        &corpus("two_row_header.csv"),
+        expect![[r#"
         Utf8 delim=';' quote='"' escape=None ends=Lf preamble=0 header_rows=2 edges=false trailing=false width=5
         header [1, 2]: ["Material", "Plant", "Stock Unrestricted", "Stock Blocked", "Open orders Qty"]
         data     3: ["4711", "1000", "12", "0", "5"]
         data     4: ["4712", "1000", "3", "1", "0"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn no_header() {
-    check(&corpus("no_header.csv"), expect![[r#"
+    check(
+        &corpus("no_header.csv"),
+        expect![[r#"
         Utf8 delim=',' quote='"' escape=None ends=Lf preamble=0 header_rows=0 edges=false trailing=false width=4
         header []: ["column1", "column2", "column3", "column4"]
         data     1: ["4711", "1000", "12.5", "2026-11-24"]
         data     2: ["4712", "1000", "3", "2026-11-25"]
         data     3: ["4713", "2000", "0", "2026-11-26"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn ragged_rows_are_listed_not_padded_or_cut() {
-    check(&corpus("ragged_rows.csv"), expect![[r#"
+    check(
+        &corpus("ragged_rows.csv"),
+        expect![[r#"
         Utf8 delim=',' quote='"' escape=None ends=Lf preamble=0 header_rows=1 edges=false trailing=false width=3
         header [1]: ["part_id", "location_id", "on_hand"]
         data     2: ["4711", "1000", "12"]
@@ -162,7 +175,8 @@ fn ragged_rows_are_listed_not_padded_or_cut() {
         data     5: ["4714", "1000", "1"]
         RAGGED   6: ["4715"]
         data     7: ["4716", "1000", "2"]
-    "#]]);
+    "#]],
+    );
 }
 
 /// Several tables in one file: the first table is the table. What follows
@@ -172,7 +186,9 @@ fn ragged_rows_are_listed_not_padded_or_cut() {
 /// would be in the middle of the table).
 #[test]
 fn several_tables_take_the_first() {
-    check(&corpus("several_tables.csv"), expect![[r#"
+    check(
+        &corpus("several_tables.csv"),
+        expect![[r#"
         Utf8 delim=',' quote='"' escape=None ends=Lf preamble=0 header_rows=1 edges=false trailing=false width=3
         header [1]: ["part_id", "location_id", "on_hand"]
         data     2: ["4711", "1000", "12"]
@@ -180,44 +196,54 @@ fn several_tables_take_the_first() {
         footer 5: "Summary by plant"
         footer 6: "plant,parts"
         footer 7: "1000,2"
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn paginated_export_repeats_the_header() {
-    check(&corpus("paginated_repeated_header.csv"), expect![[r#"
+    check(
+        &corpus("paginated_repeated_header.csv"),
+        expect![[r#"
         Utf8 delim=';' quote='"' escape=None ends=Lf preamble=0 header_rows=1 edges=false trailing=false width=2
         header [1]: ["part_id", "qty"]
         data     2: ["4711", "1"]
         data     3: ["4712", "2"]
         data     5: ["4713", "3"]
         repeated headers skipped: 1
-    "#]]);
+    "#]],
+    );
 }
 
 // --- Quotes -------------------------------------------------------------
 
 #[test]
 fn stray_quotes_inside_unquoted_fields() {
-    check(&corpus("stray_quotes.csv"), expect![[r#"
+    check(
+        &corpus("stray_quotes.csv"),
+        expect![[r#"
         Utf8 delim=',' quote='"' escape=None ends=Lf preamble=0 header_rows=1 edges=false trailing=false width=3
         header [1]: ["part_id", "description", "qty"]
         data     2: ["4711", "5\" screw", "3"]
         data     3: ["4712", "Bolt \"M8\", zinc", "4"]
         data     4: ["4713", "Pipe 3/4\" x 2\"", "5"]
         data     5: ["4714", "He said \"hi\"", "6"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn backslash_escaped_quotes() {
-    check(&corpus("backslash_escapes.csv"), expect![[r#"
+    check(
+        &corpus("backslash_escapes.csv"),
+        expect![[r#"
         Utf8 delim=',' quote='"' escape=Some('\\') ends=Lf preamble=0 header_rows=1 edges=false trailing=false width=3
         header [1]: ["part_id", "description", "qty"]
         data     2: ["4711", "5\" screw, zinc", "3"]
         data     3: ["4712", "plain", "4"]
         data     4: ["4713", "a \\ backslash", "5"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -225,31 +251,45 @@ fn quoted_fields_with_delimiters_and_newlines_crlf() {
     // Excel style: rows end with CRLF, line breaks inside cells are LF.
     let bytes = b"part_id,note,qty\r\n4711,\"two\nlines, and a comma\",3\r\n4712,\"\"\"quoted\"\"\",4\r\n4713,\"three\r\nline\r\nnote\",5\r\n4714,plain,6\r\n";
     let (_dir, path) = temp_file("quoted.csv", bytes);
-    check(&path, expect![[r#"
+    check(
+        &path,
+        expect![[r#"
         Utf8 delim=',' quote='"' escape=None ends=Crlf preamble=0 header_rows=1 edges=false trailing=false width=3
         header [1]: ["part_id", "note", "qty"]
         data     2: ["4711", "two\nlines, and a comma", "3"]
         data     4: ["4712", "\"quoted\"", "4"]
         data     5: ["4713", "three\r\nline\r\nnote", "5"]
         data     8: ["4714", "plain", "6"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn unterminated_quote_names_the_line_where_the_field_starts() {
-    check_err(&corpus("unterminated_quote.csv"), expect![[r#"
+    check_err(
+        &corpus("unterminated_quote.csv"),
+        expect![[r#"
         UnterminatedQuote { line: 3, offset: 43 }
-        line 3, byte offset 43: a quoted field is never closed"#]]);
+        line 3, byte offset 43: a quoted field is never closed"#]],
+    );
 }
 
 // --- Delimiters, line ends, blank lines ----------------------------------
 
 #[test]
 fn every_delimiter() {
-    for (delim, name) in [(",", "comma"), (";", "semicolon"), ("\t", "tab"), ("|", "pipe")] {
+    for (delim, name) in [
+        (",", "comma"),
+        (";", "semicolon"),
+        ("\t", "tab"),
+        ("|", "pipe"),
+    ] {
         let text = ["part_id", "description", "qty"].join(delim)
             + "\n"
-            + &["4711", "Screw, 5 mm; zinc", "3"].join(delim).replace("Screw, 5 mm; zinc", &format!("\"Screw, 5 mm; zinc {delim}\""))
+            + &["4711", "Screw, 5 mm; zinc", "3"].join(delim).replace(
+                "Screw, 5 mm; zinc",
+                &format!("\"Screw, 5 mm; zinc {delim}\""),
+            )
             + "\n"
             + &["4712", "Nut", "2"].join(delim)
             + "\n";
@@ -270,55 +310,69 @@ fn every_delimiter() {
 #[test]
 fn mixed_line_ends() {
     let (_dir, path) = temp_file("mixed.csv", b"a,b\r\n1,2\n3,4\r5,6\r\n\r\n7,8");
-    check(&path, expect![[r#"
+    check(
+        &path,
+        expect![[r#"
         Utf8 delim=',' quote='"' escape=None ends=Mixed preamble=0 header_rows=1 edges=false trailing=false width=2
         header [1]: ["a", "b"]
         data     2: ["1", "2"]
         data     3: ["3", "4"]
         data     4: ["5", "6"]
         data     6: ["7", "8"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn classic_mac_cr_line_ends() {
     let (_dir, path) = temp_file("cr.csv", b"a;b\r1;2\r\r3;4\r");
-    check(&path, expect![[r#"
+    check(
+        &path,
+        expect![[r#"
         Utf8 delim=';' quote='"' escape=None ends=Cr preamble=0 header_rows=1 edges=false trailing=false width=2
         header [1]: ["a", "b"]
         data     2: ["1", "2"]
         data     4: ["3", "4"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn trailing_delimiter_on_every_line() {
-    check(&corpus("trailing_delimiters.csv"), expect![[r#"
+    check(
+        &corpus("trailing_delimiters.csv"),
+        expect![[r#"
         Utf8 delim=',' quote='"' escape=None ends=Lf preamble=0 header_rows=1 edges=false trailing=true width=3
         header [1]: ["part_id", "location_id", "on_hand"]
         data     2: ["4711", "1000", "12"]
         data     3: ["4712", "1000", "3"]
         data     4: ["4713", "1000", "7"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn empty_lines_and_lines_of_delimiters() {
-    check(&corpus("empty_lines.csv"), expect![[r#"
+    check(
+        &corpus("empty_lines.csv"),
+        expect![[r#"
         Utf8 delim=';' quote='"' escape=None ends=Lf preamble=1 header_rows=1 edges=false trailing=false width=2
         preamble 1: ""
         header [2]: ["part_id", "qty"]
         data     4: ["4711", "1"]
         data     7: ["4712", "2"]
         data    10: ["4713", "3"]
-    "#]]);
+    "#]],
+    );
 }
 
 // --- SAP ALV lists ---------------------------------------------------------
 
 #[test]
 fn sap_alv_list_with_title_and_dash_lines() {
-    check(&corpus("sap_alv_list.txt"), expect![[r#"
+    check(
+        &corpus("sap_alv_list.txt"),
+        expect![[r#"
         Utf8 delim='|' quote='"' escape=None ends=Lf preamble=3 header_rows=1 edges=true trailing=false width=4
         preamble 1: "Stock overview plant 1000"
         preamble 2: ""
@@ -328,7 +382,8 @@ fn sap_alv_list_with_title_and_dash_lines() {
         data     7: ["000000000000004712", "1000", "3,000-", "X"]
         data     9: ["000000000000004713", "1000", "0,500", ""]
         footer 11: "*|1000|9,500|"
-    "#]]);
+    "#]],
+    );
 }
 
 // --- Encodings -------------------------------------------------------------
@@ -337,12 +392,15 @@ fn sap_alv_list_with_title_and_dash_lines() {
 fn utf16le_with_bom_tab_separated() {
     let text = "Material\tBezeichnung\tMenge\r\n4711\tSchraube Ø5 – verzinkt\t12\r\n4712\tMutter 😀\t3\r\n";
     let (_dir, path) = temp_file("unicode.txt", &utf16le(text));
-    check(&path, expect![[r#"
+    check(
+        &path,
+        expect![[r#"
         Utf16Le delim='\t' quote='"' escape=None ends=Crlf preamble=0 header_rows=1 edges=false trailing=false width=3
         header [1]: ["Material", "Bezeichnung", "Menge"]
         data     2: ["4711", "Schraube Ø5 – verzinkt", "12"]
         data     3: ["4712", "Mutter 😀", "3"]
-    "#]]);
+    "#]],
+    );
     // Byte offsets count UTF-16 code units twice, BOM included.
     let t = read_table(&path).unwrap();
     let mut r = TableReader::open(&path, &t.sniffed.dialect).unwrap();
@@ -354,17 +412,26 @@ fn utf16le_with_bom_tab_separated() {
     let units = |s: &str| s.encode_utf16().count() as u64;
     let first = text.find("4711").unwrap();
     let second = text.find("4712").unwrap();
-    assert_eq!(offsets, vec![2 + 2 * units(&text[..first]), 2 + 2 * units(&text[..second])]);
+    assert_eq!(
+        offsets,
+        vec![
+            2 + 2 * units(&text[..first]),
+            2 + 2 * units(&text[..second])
+        ]
+    );
 }
 
 #[test]
 fn utf16be_with_bom() {
     let (_dir, path) = temp_file("be.txt", &utf16be("a\tb\n1\tÄ\n"));
-    check(&path, expect![[r#"
+    check(
+        &path,
+        expect![[r#"
         Utf16Be delim='\t' quote='"' escape=None ends=Lf preamble=0 header_rows=1 edges=false trailing=false width=2
         header [1]: ["a", "b"]
         data     2: ["1", "Ä"]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -372,12 +439,15 @@ fn utf8_bom_crlf() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice("Material;Werk;Menge\r\n4711;1000;1,5\r\n4712;1000;2\r\n".as_bytes());
     let (_dir, path) = temp_file("bom.csv", &bytes);
-    check(&path, expect![[r#"
+    check(
+        &path,
+        expect![[r#"
         Utf8Bom delim=';' quote='"' escape=None ends=Crlf preamble=0 header_rows=1 edges=false trailing=false width=3
         header [1]: ["Material", "Werk", "Menge"]
         data     2: ["4711", "1000", "1,5"]
         data     3: ["4712", "1000", "2"]
-    "#]]);
+    "#]],
+    );
     let t = read_table(&path).unwrap();
     let mut r = TableReader::open(&path, &t.sniffed.dialect).unwrap();
     let mut rec = Record::default();
@@ -390,13 +460,16 @@ fn utf8_bom_crlf() {
 fn windows_1252_with_german_umlauts() {
     let bytes = cp1252("Materialkurztext;Höchstbestand;Preis €\r\nSchraube für Türen;12;1,50\r\nMutter groß;3;0,20\r\nÄÖÜ äöü ß °;4;9,99\r\n");
     let (_dir, path) = temp_file("cp1252.csv", &bytes);
-    check(&path, expect![[r#"
+    check(
+        &path,
+        expect![[r#"
         Windows1252 delim=';' quote='"' escape=None ends=Crlf preamble=0 header_rows=1 edges=false trailing=false width=3
         header [1]: ["Materialkurztext", "Höchstbestand", "Preis €"]
         data     2: ["Schraube für Türen", "12", "1,50"]
         data     3: ["Mutter groß", "3", "0,20"]
         data     4: ["ÄÖÜ äöü ß °", "4", "9,99"]
-    "#]]);
+    "#]],
+    );
 }
 
 // --- Files that are rejected -------------------------------------------------
@@ -407,9 +480,12 @@ fn field_over_one_mib() {
     bytes.extend(std::iter::repeat_n(b'x', 2 << 20));
     bytes.extend_from_slice(b"\"\n4713,after\n");
     let (_dir, path) = temp_file("big_field.csv", &bytes);
-    check_err(&path, expect![[r#"
+    check_err(
+        &path,
+        expect![[r#"
         FieldTooLarge { line: 3, offset: 24 }
-        line 3, byte offset 24: a field is larger than 1 MiB"#]]);
+        line 3, byte offset 24: a field is larger than 1 MiB"#]],
+    );
     // Also unquoted, and exactly at the limit it is fine.
     let mut bytes = b"part_id,note\n4711,".to_vec();
     bytes.extend(std::iter::repeat_n(b'y', MAX_FIELD_BYTES));
@@ -423,44 +499,68 @@ fn field_over_one_mib() {
     assert_eq!(r.next_row(&mut rec).unwrap(), Some(RowKind::Data));
     assert_eq!(rec.get(1).map(str::len), Some(MAX_FIELD_BYTES));
     let err = r.next_row(&mut rec).unwrap_err();
-    assert!(matches!(err, FileError::FieldTooLarge { line: 3, offset } if offset == 13 + 5 + MAX_FIELD_BYTES as u64 + 1), "{err:?}");
+    assert!(
+        matches!(err, FileError::FieldTooLarge { line: 3, offset } if offset == 13 + 5 + MAX_FIELD_BYTES as u64 + 1),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn zip_renamed_csv() {
     // The start of an .xlsx file: a ZIP local file header.
-    let (_dir, path) = temp_file("stock.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml");
-    check_err(&path, expect![[r#"
+    let (_dir, path) = temp_file(
+        "stock.csv",
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
+    );
+    check_err(
+        &path,
+        expect![[r#"
         Binary { what: "a ZIP archive (an .xlsx workbook?): export as CSV", offset: 0 }
-        not a text table: a ZIP archive (an .xlsx workbook?): export as CSV (byte offset 0)"#]]);
+        not a text table: a ZIP archive (an .xlsx workbook?): export as CSV (byte offset 0)"#]],
+    );
 }
 
 #[test]
 fn old_excel_workbook() {
-    let (_dir, path) = temp_file("stock.csv", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00");
-    check_err(&path, expect![[r#"
+    let (_dir, path) = temp_file(
+        "stock.csv",
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00",
+    );
+    check_err(
+        &path,
+        expect![[r#"
         Binary { what: "an OLE2 compound file (an old .xls workbook?): export as CSV", offset: 0 }
-        not a text table: an OLE2 compound file (an old .xls workbook?): export as CSV (byte offset 0)"#]]);
+        not a text table: an OLE2 compound file (an old .xls workbook?): export as CSV (byte offset 0)"#]],
+    );
 }
 
 #[test]
 fn empty_file() {
     let (_dir, path) = temp_file("empty.csv", b"");
-    check_err(&path, expect![[r#"
+    check_err(
+        &path,
+        expect![[r#"
         Empty
-        the file is empty"#]]);
+        the file is empty"#]],
+    );
     let (_dir, path) = temp_file("bom_only.csv", b"\xEF\xBB\xBF");
-    check_err(&path, expect![[r#"
+    check_err(
+        &path,
+        expect![[r#"
         Empty
-        the file is empty"#]]);
+        the file is empty"#]],
+    );
 }
 
 #[test]
 fn header_only() {
     let (_dir, path) = temp_file("header.csv", b"part_id;qty\r\n");
-    check_err(&path, expect![[r#"
+    check_err(
+        &path,
+        expect![[r#"
         NoTable("only a header (line 1), no data rows")
-        no table found: only a header (line 1), no data rows"#]]);
+        no table found: only a header (line 1), no data rows"#]],
+    );
 }
 
 #[test]
@@ -475,36 +575,51 @@ fn random_binary() {
 #[test]
 fn nul_byte_in_text() {
     let (_dir, path) = temp_file("nul.csv", b"a,b\n1,2\n3,\x004\n");
-    check_err(&path, expect![[r#"
+    check_err(
+        &path,
+        expect![[r#"
         Binary { what: "a NUL byte on line 3 (binary data, or UTF-16 text without a byte order mark)", offset: 10 }
-        not a text table: a NUL byte on line 3 (binary data, or UTF-16 text without a byte order mark) (byte offset 10)"#]]);
+        not a text table: a NUL byte on line 3 (binary data, or UTF-16 text without a byte order mark) (byte offset 10)"#]],
+    );
 }
 
 #[test]
 fn undecodable_bytes() {
     // UTF-8 with BOM and an invalid byte on line 3.
     let (_dir, path) = temp_file("bad_utf8.csv", b"\xEF\xBB\xBFa;b\n1;\xC3\xA4\n2;\xC3\n");
-    check_err(&path, expect![[r#"
+    check_err(
+        &path,
+        expect![[r#"
         Undecodable { line: 3, offset: 14, encoding: "UTF-8" }
-        line 3, byte offset 14: bytes that are not valid UTF-8"#]]);
+        line 3, byte offset 14: bytes that are not valid UTF-8"#]],
+    );
     // Windows-1252 (umlauts) with an undefined byte.
     let (_dir, path) = temp_file("bad_1252.csv", b"a;b\r\n1;\xE4\r\n2;\x81\r\n");
-    check_err(&path, expect![[r#"
+    check_err(
+        &path,
+        expect![[r#"
         Undecodable { line: 3, offset: 12, encoding: "Windows-1252" }
-        line 3, byte offset 12: bytes that are not valid Windows-1252"#]]);
+        line 3, byte offset 12: bytes that are not valid Windows-1252"#]],
+    );
     // Windows-1252 with a control byte.
     let (_dir, path) = temp_file("ctl_1252.csv", b"a;b\n1;\xE4\x02\n");
-    check_err(&path, expect![[r#"
+    check_err(
+        &path,
+        expect![[r#"
         Undecodable { line: 2, offset: 7, encoding: "Windows-1252" }
-        line 2, byte offset 7: bytes that are not valid Windows-1252"#]]);
+        line 2, byte offset 7: bytes that are not valid Windows-1252"#]],
+    );
     // UTF-16 with an unpaired surrogate.
     let mut bytes = utf16le("a\tb\n1\t");
     bytes.extend_from_slice(&[0x00, 0xDC]);
     bytes.extend_from_slice(&utf16le("x\n")[2..]);
     let (_dir, path) = temp_file("bad_utf16.txt", &bytes);
-    check_err(&path, expect![[r#"
+    check_err(
+        &path,
+        expect![[r#"
         Undecodable { line: 2, offset: 14, encoding: "UTF-16LE" }
-        line 2, byte offset 14: bytes that are not valid UTF-16LE"#]]);
+        line 2, byte offset 14: bytes that are not valid UTF-16LE"#]],
+    );
     // The 0x1A end-of-file marker of old DOS programs is fine.
     let (_dir, path) = temp_file("eof_marker.csv", b"a;b\r\n1;\xE4\r\n\x1A");
     let t = read_table(&path).unwrap();
@@ -525,13 +640,23 @@ fn streaming_lines_and_offsets_across_chunks() {
         let mut expected = vec![];
         let mut line = 2u64;
         let mut rng = fastrand::Rng::with_seed(42);
-        let file_len = |s: &str| if utf16 { 2 * s.encode_utf16().count() as u64 } else { s.len() as u64 };
+        let file_len = |s: &str| {
+            if utf16 {
+                2 * s.encode_utf16().count() as u64
+            } else {
+                s.len() as u64
+            }
+        };
         let mut offset = if utf16 { 2 } else { 0 } + file_len(&text);
         while text.len() < 1_500_000 {
             let id = expected.len();
             let name = "ä€😀x".repeat(rng.usize(0..40));
             let multiline = rng.u8(..) < 20;
-            let note = if multiline { "a\r\nb\nc".to_string() } else { "n".repeat(rng.usize(0..50)) };
+            let note = if multiline {
+                "a\r\nb\nc".to_string()
+            } else {
+                "n".repeat(rng.usize(0..50))
+            };
             let row = format!("{id};{name};\"{note}\"\r\n");
             text.push_str(&row);
             expected.push((line, offset, vec![id.to_string(), name, note]));
@@ -540,7 +665,11 @@ fn streaming_lines_and_offsets_across_chunks() {
         }
         // Footer after the data.
         text.push_str(&format!("{} rows\r\n", expected.len()));
-        let bytes = if utf16 { utf16le(&text) } else { text.clone().into_bytes() };
+        let bytes = if utf16 {
+            utf16le(&text)
+        } else {
+            text.clone().into_bytes()
+        };
         let (_dir, path) = temp_file("big.csv", &bytes);
         let sniffed = sniff_file(&path).unwrap();
         assert_eq!(sniffed.dialect.width, 3);
@@ -551,7 +680,11 @@ fn streaming_lines_and_offsets_across_chunks() {
         while let Some(kind) = r.next_row(&mut rec).unwrap() {
             assert_eq!(kind, RowKind::Data);
             let (line, offset, cells) = &expected[i];
-            assert_eq!((rec.line, rec.byte_offset), (*line, *offset), "record {i} utf16={utf16}");
+            assert_eq!(
+                (rec.line, rec.byte_offset),
+                (*line, *offset),
+                "record {i} utf16={utf16}"
+            );
             assert_eq!(rec.iter().collect::<Vec<_>>(), *cells, "record {i}");
             i += 1;
         }
@@ -560,6 +693,9 @@ fn streaming_lines_and_offsets_across_chunks() {
         assert_eq!(r.footer()[0].line, line);
         assert_eq!(r.bytes_read(), bytes.len() as u64);
         let scan = scan_table(&path, &sniffed.dialect).unwrap();
-        assert_eq!((scan.data_rows, scan.ragged_rows, scan.footer.len()), (expected.len() as u64, 0, 1));
+        assert_eq!(
+            (scan.data_rows, scan.ragged_rows, scan.footer.len()),
+            (expected.len() as u64, 0, 1)
+        );
     }
 }

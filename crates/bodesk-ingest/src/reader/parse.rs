@@ -11,7 +11,6 @@
 //! how record starts and blank lines are known.
 
 use csv_core::{ReadRecordResult, ReaderBuilder};
-use encoding_rs::WINDOWS_1252;
 
 use super::source::{BadKind, Input, SourceError};
 use super::{FileError, LineEnds, Record, MAX_FIELD_BYTES};
@@ -142,7 +141,11 @@ impl<I: Input> Parser<I> {
         raw1252: bool,
         encoding: &'static str,
     ) -> Self {
-        let csv = ReaderBuilder::new().delimiter(delimiter).quote(quote).escape(escape).build();
+        let csv = ReaderBuilder::new()
+            .delimiter(delimiter)
+            .quote(quote)
+            .escape(escape)
+            .build();
         Parser {
             input,
             csv,
@@ -163,13 +166,26 @@ impl<I: Input> Parser<I> {
     fn fill(&mut self) -> Result<bool, FileError> {
         self.input.fill().map_err(|e| match e {
             SourceError::Io(e) => FileError::Io(e),
-            SourceError::Bad { kind: BadKind::Nul, offset, .. } => FileError::Binary {
-                what: format!("a NUL byte on line {} (binary data, or UTF-16 text without a byte order mark)", self.line),
+            SourceError::Bad {
+                kind: BadKind::Nul,
+                offset,
+                ..
+            } => FileError::Binary {
+                what: format!(
+                    "a NUL byte on line {} (binary data, or UTF-16 text without a byte order mark)",
+                    self.line
+                ),
                 offset,
             },
-            SourceError::Bad { kind: BadKind::Undecodable, offset, encoding } => {
-                FileError::Undecodable { line: self.line, offset, encoding: encoding.to_string() }
-            }
+            SourceError::Bad {
+                kind: BadKind::Undecodable,
+                offset,
+                encoding,
+            } => FileError::Undecodable {
+                line: self.line,
+                offset,
+                encoding: encoding.to_string(),
+            },
         })
     }
 
@@ -219,7 +235,10 @@ impl<I: Input> Parser<I> {
     }
 
     fn too_large(meta: &Meta) -> FileError {
-        FileError::FieldTooLarge { line: meta.line, offset: meta.offset }
+        FileError::FieldTooLarge {
+            line: meta.line,
+            offset: meta.offset,
+        }
     }
 
     fn grow(&mut self, nout: usize, nend: usize, meta: &Meta) -> Result<(), FileError> {
@@ -258,7 +277,10 @@ impl<I: Input> Parser<I> {
         let mut gap = false;
         loop {
             let avail = self.input.avail();
-            let k = avail.iter().position(|&b| b != b'\r' && b != b'\n').unwrap_or(avail.len());
+            let k = avail
+                .iter()
+                .position(|&b| b != b'\r' && b != b'\n')
+                .unwrap_or(avail.len());
             if k > 0 {
                 let skipped = &avail[..k];
                 if let Some(st) = self.stats.as_mut() {
@@ -283,7 +305,11 @@ impl<I: Input> Parser<I> {
         if let Some(st) = self.stats.as_mut() {
             st.other();
         }
-        let meta = Meta { line: self.line, offset: self.input.offset(), gap };
+        let meta = Meta {
+            line: self.line,
+            offset: self.input.offset(),
+            gap,
+        };
         let (mut nout, mut nend) = (0usize, 0usize);
         loop {
             self.grow(nout, nend, &meta)?;
@@ -299,7 +325,8 @@ impl<I: Input> Parser<I> {
                 return self.finish_at_eof(meta, nout, nend);
             }
             let (res, nin, o, e) =
-                self.csv.read_record(input, &mut self.out[nout..out_end], &mut self.ends[nend..]);
+                self.csv
+                    .read_record(input, &mut self.out[nout..out_end], &mut self.ends[nend..]);
             let term = input[..nin].last().copied();
             self.line += count_line_ends(&input[..nin], &mut self.prev_cr);
             self.input.consume(nin);
@@ -333,14 +360,21 @@ impl<I: Input> Parser<I> {
     }
 
     /// The input ended inside a record.
-    fn finish_at_eof(&mut self, meta: Meta, mut nout: usize, mut nend: usize) -> Result<Option<Meta>, FileError> {
+    fn finish_at_eof(
+        &mut self,
+        meta: Meta,
+        mut nout: usize,
+        mut nend: usize,
+    ) -> Result<Option<Meta>, FileError> {
         self.done = true;
         // One synthetic line end: it ends the record, unless a quoted field is
         // still open (then it is copied into the field and the record only
         // ends when csv_core is told the input is over).
         loop {
             self.grow(nout, nend, &meta)?;
-            let (res, nin, o, e) = self.csv.read_record(b"\n", &mut self.out[nout..], &mut self.ends[nend..]);
+            let (res, nin, o, e) =
+                self.csv
+                    .read_record(b"\n", &mut self.out[nout..], &mut self.ends[nend..]);
             nout += o;
             nend += e;
             match res {
@@ -354,7 +388,9 @@ impl<I: Input> Parser<I> {
             }
         }
         self.grow(nout, nend, &meta)?;
-        let (res, _, _, e) = self.csv.read_record(&[], &mut self.out[nout..], &mut self.ends[nend..]);
+        let (res, _, _, e) =
+            self.csv
+                .read_record(&[], &mut self.out[nout..], &mut self.ends[nend..]);
         nend += e;
         if res != ReadRecordResult::Record {
             return Ok(None);
@@ -363,7 +399,10 @@ impl<I: Input> Parser<I> {
         let fstart = if nend >= 2 { self.ends[nend - 2] } else { 0 };
         let content = &self.out[fstart..nout.saturating_sub(1).max(fstart)];
         let line = self.line - count_line_ends(content, &mut false);
-        let removed = content.iter().filter(|&&b| b == self.quote || Some(b) == self.escape).count() as u64;
+        let removed = content
+            .iter()
+            .filter(|&&b| b == self.quote || Some(b) == self.escape)
+            .count() as u64;
         let raw = self.input.file_len(content) + self.input.ascii_len() * (1 + removed);
         let offset = self.input.offset().saturating_sub(raw).max(meta.offset);
         Err(FileError::UnterminatedQuote { line, offset })
@@ -406,9 +445,7 @@ impl<I: Input> Parser<I> {
                 if trim {
                     f = trim_blank(f);
                 }
-                let mut dec = WINDOWS_1252.new_decoder_without_bom_handling();
-                rec.buf.reserve(f.len() * 3 + 4);
-                let _ = dec.decode_to_string_without_replacement(f, &mut rec.buf, true);
+                rec.buf.extend(f.iter().map(|&b| cp1252_char(b)));
                 rec.ends.push(rec.buf.len());
                 prev = end;
             }
@@ -417,11 +454,34 @@ impl<I: Input> Parser<I> {
     }
 }
 
+/// Windows-1252 0x80..=0x9F (WHATWG: the undefined bytes map to C1 controls).
+const CP1252_HIGH: [char; 32] = [
+    '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}', '\u{8F}',
+    '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}', '\u{178}',
+];
+
+/// One Windows-1252 byte as a character (0xA0..=0xFF are Latin-1).
+#[inline]
+pub(crate) fn cp1252_char(b: u8) -> char {
+    match b {
+        0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
 /// `f` without spaces and tabs around it.
 #[inline]
 pub(crate) fn trim_blank(f: &[u8]) -> &[u8] {
-    let start = f.iter().position(|&b| b != b' ' && b != b'\t').unwrap_or(f.len());
-    let end = f.iter().rposition(|&b| b != b' ' && b != b'\t').map_or(start, |p| p + 1);
+    let start = f
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .unwrap_or(f.len());
+    let end = f
+        .iter()
+        .rposition(|&b| b != b' ' && b != b'\t')
+        .map_or(start, |p| p + 1);
     &f[start..end]
 }
 
@@ -431,14 +491,35 @@ mod tests {
     use super::*;
 
     fn records(text: &str, delim: u8) -> Vec<(u64, Vec<String>)> {
-        let mut p = Parser::new(SliceInput::new(text.as_bytes()), delim, b'"', None, false, "UTF-8");
+        let mut p = Parser::new(
+            SliceInput::new(text.as_bytes()),
+            delim,
+            b'"',
+            None,
+            false,
+            "UTF-8",
+        );
         let mut rec = Record::default();
         let mut v = Vec::new();
         while let Some(meta) = p.next().unwrap() {
-            p.fill_record(&mut rec, 0, p.nfields(), false, &meta).unwrap();
+            p.fill_record(&mut rec, 0, p.nfields(), false, &meta)
+                .unwrap();
             v.push((rec.line, rec.iter().map(String::from).collect()));
         }
         v
+    }
+
+    #[test]
+    fn cp1252_table_matches_encoding_rs() {
+        for b in 0..=255u8 {
+            let byte = [b];
+            let (s, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
+            assert_eq!(
+                s.chars().collect::<Vec<_>>(),
+                vec![cp1252_char(b)],
+                "{b:#x}"
+            );
+        }
     }
 
     #[test]
@@ -492,15 +573,31 @@ mod tests {
 
     #[test]
     fn gap_marks_blank_lines() {
-        let mut p = Parser::new(SliceInput::new(b"a\r\nb\r\n\r\nc\n"), b',', b'"', None, false, "UTF-8");
-        let gaps: Vec<_> = std::iter::from_fn(|| p.next().unwrap()).map(|m| (m.line, m.gap)).collect();
+        let mut p = Parser::new(
+            SliceInput::new(b"a\r\nb\r\n\r\nc\n"),
+            b',',
+            b'"',
+            None,
+            false,
+            "UTF-8",
+        );
+        let gaps: Vec<_> = std::iter::from_fn(|| p.next().unwrap())
+            .map(|m| (m.line, m.gap))
+            .collect();
         assert_eq!(gaps, vec![(1, false), (2, false), (4, true)]);
     }
 
     #[test]
     fn unterminated_quote_names_the_field_start() {
         let text = "a,b\n1,2\n3,\"open\nmore\nand more";
-        let mut p = Parser::new(SliceInput::new(text.as_bytes()), b',', b'"', None, false, "UTF-8");
+        let mut p = Parser::new(
+            SliceInput::new(text.as_bytes()),
+            b',',
+            b'"',
+            None,
+            false,
+            "UTF-8",
+        );
         assert!(p.next().unwrap().is_some());
         assert!(p.next().unwrap().is_some());
         match p.next() {
@@ -514,20 +611,43 @@ mod tests {
 
     #[test]
     fn closed_quote_at_eof_is_fine() {
-        assert_eq!(records("a,\"b\"", b','), vec![(1, vec!["a".to_string(), "b".into()])]);
-        assert_eq!(records("a,", b','), vec![(1, vec!["a".to_string(), "".into()])]);
+        assert_eq!(
+            records("a,\"b\"", b','),
+            vec![(1, vec!["a".to_string(), "b".into()])]
+        );
+        assert_eq!(
+            records("a,", b','),
+            vec![(1, vec!["a".to_string(), "".into()])]
+        );
     }
 
     #[test]
     fn field_limit() {
         let big = "x".repeat(MAX_FIELD_BYTES + 1);
         let text = format!("a,b\n1,{big}\n");
-        let mut p = Parser::new(SliceInput::new(text.as_bytes()), b',', b'"', None, false, "UTF-8");
+        let mut p = Parser::new(
+            SliceInput::new(text.as_bytes()),
+            b',',
+            b'"',
+            None,
+            false,
+            "UTF-8",
+        );
         assert!(p.next().unwrap().is_some());
-        assert!(matches!(p.next(), Err(FileError::FieldTooLarge { line: 2, offset: 4 })));
+        assert!(matches!(
+            p.next(),
+            Err(FileError::FieldTooLarge { line: 2, offset: 4 })
+        ));
         let ok = "x".repeat(MAX_FIELD_BYTES);
         let text = format!("{ok},{ok}\n");
-        let mut p = Parser::new(SliceInput::new(text.as_bytes()), b',', b'"', None, false, "UTF-8");
+        let mut p = Parser::new(
+            SliceInput::new(text.as_bytes()),
+            b',',
+            b'"',
+            None,
+            false,
+            "UTF-8",
+        );
         assert!(p.next().unwrap().is_some());
         assert_eq!(p.field(1).len(), MAX_FIELD_BYTES);
     }
@@ -542,7 +662,14 @@ mod tests {
             ("a", LineEnds::None),
             ("\"x\ny\"\r\nb\r\n", LineEnds::Crlf),
         ] {
-            let mut p = Parser::new(SliceInput::new(text.as_bytes()), b',', b'"', None, false, "UTF-8");
+            let mut p = Parser::new(
+                SliceInput::new(text.as_bytes()),
+                b',',
+                b'"',
+                None,
+                false,
+                "UTF-8",
+            );
             p.stats = Some(LineEndStats::default());
             while p.next().unwrap().is_some() {}
             assert_eq!(p.stats.unwrap().kind(), kind, "{text:?}");

@@ -28,10 +28,22 @@ pub(crate) struct Scan {
 /// Known binary formats by their first bytes.
 fn magic(head: &[u8]) -> Option<&'static str> {
     const KNOWN: &[(&[u8], &str)] = &[
-        (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook?): export as CSV"),
-        (b"PK\x05\x06", "a ZIP archive (an .xlsx workbook?): export as CSV"),
-        (b"PK\x07\x08", "a ZIP archive (an .xlsx workbook?): export as CSV"),
-        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "an OLE2 compound file (an old .xls workbook?): export as CSV"),
+        (
+            b"PK\x03\x04",
+            "a ZIP archive (an .xlsx workbook?): export as CSV",
+        ),
+        (
+            b"PK\x05\x06",
+            "a ZIP archive (an .xlsx workbook?): export as CSV",
+        ),
+        (
+            b"PK\x07\x08",
+            "a ZIP archive (an .xlsx workbook?): export as CSV",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an OLE2 compound file (an old .xls workbook?): export as CSV",
+        ),
         (b"%PDF-", "a PDF document: export the data as CSV"),
         (b"\x1F\x8B", "a gzip archive: unpack it first"),
         (b"SQLite format 3\x00", "an SQLite database"),
@@ -44,7 +56,10 @@ fn magic(head: &[u8]) -> Option<&'static str> {
         (b"\x7FELF", "an executable"),
         (b"MZ\x90\x00", "an executable"),
     ];
-    KNOWN.iter().find(|(m, _)| head.starts_with(m)).map(|(_, what)| *what)
+    KNOWN
+        .iter()
+        .find(|(m, _)| head.starts_with(m))
+        .map(|(_, what)| *what)
 }
 
 /// Many control bytes at the start: binary data that happens to have no NUL
@@ -61,11 +76,19 @@ fn looks_binary(head: &[u8]) -> Option<usize> {
 }
 
 fn binary(what: impl Into<String>, offset: u64) -> FileError {
-    FileError::Binary { what: what.into(), offset }
+    FileError::Binary {
+        what: what.into(),
+        offset,
+    }
 }
 
 fn nul(line: u64, offset: u64) -> FileError {
-    binary(format!("a NUL byte on line {line} (binary data, or UTF-16 text without a byte order mark)"), offset)
+    binary(
+        format!(
+            "a NUL byte on line {line} (binary data, or UTF-16 text without a byte order mark)"
+        ),
+        offset,
+    )
 }
 
 pub(crate) fn scan_file(path: &Path) -> Result<Scan, FileError> {
@@ -93,7 +116,10 @@ pub(crate) fn scan_file(path: &Path) -> Result<Scan, FileError> {
             return Err(binary(what, 0));
         }
     }
-    if !matches!(encoding, Some(TextEncoding::Utf16Le | TextEncoding::Utf16Be)) {
+    if !matches!(
+        encoding,
+        Some(TextEncoding::Utf16Le | TextEncoding::Utf16Be)
+    ) {
         if let Some(p) = looks_binary(&head[bom..]) {
             return Err(binary("binary data, not a text table", (bom + p) as u64));
         }
@@ -108,7 +134,11 @@ pub(crate) fn scan_file(path: &Path) -> Result<Scan, FileError> {
 }
 
 fn hex(hasher: Sha256) -> String {
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A position in the file with its line.
@@ -118,7 +148,13 @@ struct At {
     offset: u64,
 }
 
-fn scan_bytes(mut file: File, mut buf: Vec<u8>, first: usize, bom: bool, hasher: &mut Sha256) -> Result<Scan, FileError> {
+fn scan_bytes(
+    mut file: File,
+    mut buf: Vec<u8>,
+    first: usize,
+    bom: bool,
+    hasher: &mut Sha256,
+) -> Result<Scan, FileError> {
     let mut sample: Vec<u8> = Vec::new();
     let mut size = 0u64;
     let mut line = 1u64;
@@ -145,7 +181,10 @@ fn scan_bytes(mut file: File, mut buf: Vec<u8>, first: usize, bom: bool, hasher:
         let data = &buf[..len];
         let at = |p: usize| {
             let mut cr = prev_cr;
-            At { line: line + count_line_ends(&data[..p], &mut cr), offset: base + p as u64 }
+            At {
+                line: line + count_line_ends(&data[..p], &mut cr),
+                offset: base + p as u64,
+            }
         };
         // NUL and bytes Windows-1252 cannot have (only the new bytes: the
         // carried ones were looked at before).
@@ -159,7 +198,11 @@ fn scan_bytes(mut file: File, mut buf: Vec<u8>, first: usize, bom: bool, hasher:
             if first_bad_1252.is_none() {
                 first_bad_1252 = Some(a);
             }
-            if let Some(q) = data[p..].contains(&0).then(|| data[p..].iter().position(|&b| b == 0)).flatten() {
+            if let Some(q) = data[p..]
+                .contains(&0)
+                .then(|| data[p..].iter().position(|&b| b == 0))
+                .flatten()
+            {
                 let a = at(p + q);
                 return Err(nul(a.line, a.offset));
             }
@@ -218,18 +261,29 @@ fn scan_bytes(mut file: File, mut buf: Vec<u8>, first: usize, bom: bool, hasher:
     } else if multibyte > invalid {
         // Mostly UTF-8 with some broken bytes: not a Windows-1252 file.
         let a = first_invalid.unwrap_or(At { line: 1, offset: 0 });
-        return Err(FileError::Undecodable { line: a.line, offset: a.offset, encoding: "UTF-8".into() });
+        return Err(FileError::Undecodable {
+            line: a.line,
+            offset: a.offset,
+            encoding: "UTF-8".into(),
+        });
     } else {
         TextEncoding::Windows1252
     };
     if encoding == TextEncoding::Windows1252 {
         if let Some(a) = first_bad_1252 {
-            return Err(FileError::Undecodable { line: a.line, offset: a.offset, encoding: "Windows-1252".into() });
+            return Err(FileError::Undecodable {
+                line: a.line,
+                offset: a.offset,
+                encoding: "Windows-1252".into(),
+            });
         }
     }
     let complete = size <= SAMPLE_BYTES as u64;
     let sample = match encoding {
-        TextEncoding::Windows1252 => WINDOWS_1252.decode_without_bom_handling(&sample).0.into_owned(),
+        TextEncoding::Windows1252 => WINDOWS_1252
+            .decode_without_bom_handling(&sample)
+            .0
+            .into_owned(),
         _ => {
             let s = if bom { &sample[3..] } else { &sample[..] };
             let valid = match std::str::from_utf8(s) {
@@ -239,7 +293,13 @@ fn scan_bytes(mut file: File, mut buf: Vec<u8>, first: usize, bom: bool, hasher:
             valid.to_string()
         }
     };
-    Ok(Scan { sha256: hex(hasher.clone()), size, encoding, sample, complete })
+    Ok(Scan {
+        sha256: hex(hasher.clone()),
+        size,
+        encoding,
+        sample,
+        complete,
+    })
 }
 
 fn scan_utf16(
@@ -253,7 +313,11 @@ fn scan_utf16(
         TextEncoding::Utf16Le => UTF_16LE.new_decoder_with_bom_removal(),
         _ => UTF_16BE.new_decoder_with_bom_removal(),
     };
-    let name = if enc == TextEncoding::Utf16Le { "UTF-16LE" } else { "UTF-16BE" };
+    let name = if enc == TextEncoding::Utf16Le {
+        "UTF-16LE"
+    } else {
+        "UTF-16BE"
+    };
     let mut out = vec![0u8; CHUNK * 2];
     let mut sample: Vec<u8> = Vec::new();
     let mut size = 0u64;
@@ -268,9 +332,14 @@ fn scan_utf16(
         size += n as u64;
         let mut rp = 0;
         loop {
-            let (res, read, written) = decoder.decode_to_utf8_without_replacement(&raw[rp..n], &mut out, last);
+            let (res, read, written) =
+                decoder.decode_to_utf8_without_replacement(&raw[rp..n], &mut out, last);
             let text = &out[..written];
-            if let Some(p) = text.contains(&0).then(|| text.iter().position(|&b| b == 0)).flatten() {
+            if let Some(p) = text
+                .contains(&0)
+                .then(|| text.iter().position(|&b| b == 0))
+                .flatten()
+            {
                 let mut cr = prev_cr;
                 let l = line + count_line_ends(&text[..p], &mut cr);
                 return Err(nul(l, 2 + 2 * (units + utf16_units(&text[..p]))));
@@ -308,7 +377,13 @@ fn scan_utf16(
     if units == 0 {
         return Err(FileError::Empty);
     }
-    Ok(Scan { sha256: hex(hasher.clone()), size, encoding: enc, sample: valid.to_string(), complete })
+    Ok(Scan {
+        sha256: hex(hasher.clone()),
+        size,
+        encoding: enc,
+        sample: valid.to_string(),
+        complete,
+    })
 }
 
 #[cfg(test)]
@@ -325,7 +400,10 @@ mod tests {
     #[test]
     fn sha_and_size() {
         let s = scan(b"abc").unwrap();
-        assert_eq!(s.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            s.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         assert_eq!(s.size, 3);
         assert_eq!(s.encoding, TextEncoding::Utf8);
         assert!(s.complete);
@@ -333,36 +411,88 @@ mod tests {
 
     #[test]
     fn encodings() {
-        assert_eq!(scan(b"\xEF\xBB\xBFa;\xC3\xA4\n").unwrap().encoding, TextEncoding::Utf8Bom);
-        assert_eq!(scan(b"\xEF\xBB\xBFa;\xC3\xA4\n").unwrap().sample, "a;\u{e4}\n");
-        assert_eq!(scan(b"a;\xE4\n").unwrap().encoding, TextEncoding::Windows1252);
+        assert_eq!(
+            scan(b"\xEF\xBB\xBFa;\xC3\xA4\n").unwrap().encoding,
+            TextEncoding::Utf8Bom
+        );
+        assert_eq!(
+            scan(b"\xEF\xBB\xBFa;\xC3\xA4\n").unwrap().sample,
+            "a;\u{e4}\n"
+        );
+        assert_eq!(
+            scan(b"a;\xE4\n").unwrap().encoding,
+            TextEncoding::Windows1252
+        );
         assert_eq!(scan(b"a;\xE4\x80\n").unwrap().sample, "a;\u{e4}\u{20ac}\n");
         assert_eq!(scan(b"\xFF\xFEa\x00\t\x00b\x00").unwrap().sample, "a\tb");
-        assert_eq!(scan(b"\xFE\xFF\x00a\x00\t\x00b").unwrap().encoding, TextEncoding::Utf16Be);
+        assert_eq!(
+            scan(b"\xFE\xFF\x00a\x00\t\x00b").unwrap().encoding,
+            TextEncoding::Utf16Be
+        );
     }
 
     #[test]
     fn errors() {
         assert!(matches!(scan(b""), Err(FileError::Empty)));
         assert!(matches!(scan(b"\xEF\xBB\xBF"), Err(FileError::Empty)));
-        assert!(matches!(scan(b"PK\x03\x04xx"), Err(FileError::Binary { offset: 0, .. })));
-        assert!(matches!(scan(b"ab\ncd\x00"), Err(FileError::Binary { offset: 5, .. })));
+        assert!(matches!(
+            scan(b"PK\x03\x04xx"),
+            Err(FileError::Binary { offset: 0, .. })
+        ));
+        assert!(matches!(
+            scan(b"ab\ncd\x00"),
+            Err(FileError::Binary { offset: 5, .. })
+        ));
         assert!(matches!(
             scan(b"\xEF\xBB\xBFa\nb\xFF\n"),
-            Err(FileError::Undecodable { line: 2, offset: 6, .. })
+            Err(FileError::Undecodable {
+                line: 2,
+                offset: 6,
+                ..
+            })
         ));
         // Windows-1252 with an undefined byte and with a control byte.
-        assert!(matches!(scan(b"a\r\n\xE4\x81\n"), Err(FileError::Undecodable { line: 2, offset: 4, .. })));
-        assert!(matches!(scan(b"a\r\n\xE4\x01\n"), Err(FileError::Undecodable { line: 2, offset: 4, .. })));
+        assert!(matches!(
+            scan(b"a\r\n\xE4\x81\n"),
+            Err(FileError::Undecodable {
+                line: 2,
+                offset: 4,
+                ..
+            })
+        ));
+        assert!(matches!(
+            scan(b"a\r\n\xE4\x01\n"),
+            Err(FileError::Undecodable {
+                line: 2,
+                offset: 4,
+                ..
+            })
+        ));
         // Mostly UTF-8 with one broken byte.
         assert!(matches!(
-            scan("ä;ö;ü\n\u{df};x\n\x7f\n".as_bytes().iter().copied().chain(*b"\xFF").collect::<Vec<_>>().as_slice()),
-            Err(FileError::Undecodable { line: 4, offset: 16, .. })
+            scan(
+                "ä;ö;ü\n\u{df};x\n\x7f\n"
+                    .as_bytes()
+                    .iter()
+                    .copied()
+                    .chain(*b"\xFF")
+                    .collect::<Vec<_>>()
+                    .as_slice()
+            ),
+            Err(FileError::Undecodable {
+                line: 4,
+                offset: 16,
+                ..
+            })
         ));
         // UTF-16 with an unpaired surrogate (a lone high surrogate before 'a').
         assert!(matches!(
             scan(b"\xFF\xFEa\x00\n\x00\x00\xD8a\x00"),
-            Err(FileError::Undecodable { line: 2, offset: 6, .. })
+            Err(FileError::Undecodable {
+                line: 2,
+                offset: 6,
+                ..
+            })
         ));
     }
 }

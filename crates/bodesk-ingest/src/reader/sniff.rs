@@ -31,7 +31,9 @@ use super::parse::{LineEndStats, Parser};
 use super::scan::scan_file;
 use super::source::SliceInput;
 use super::table::{is_blank, is_rule, Core};
-use super::{ColumnProfile, Dialect, FileError, Record, RowKind, SkippedLine, Sniffed, TextEncoding};
+use super::{
+    ColumnProfile, Dialect, FileError, Record, RowKind, SkippedLine, Sniffed, TextEncoding,
+};
 use crate::values::{ColumnProfiler, DecimalMark};
 
 /// The sample looked at (cut at a line end).
@@ -81,7 +83,10 @@ fn cut_sample(s: &str, complete: bool) -> Result<&str, FileError> {
     let b = s.as_bytes();
     let lim = SAMPLE_CUT.min(b.len());
     let is_end = |c: &u8| *c == b'\n' || *c == b'\r';
-    let cut = b[..lim].iter().rposition(is_end).or_else(|| b[lim..].iter().position(is_end).map(|p| p + lim));
+    let cut = b[..lim]
+        .iter()
+        .rposition(is_end)
+        .or_else(|| b[lim..].iter().position(is_end).map(|p| p + lim));
     match cut {
         Some(p) => Ok(&s[..p + 1]),
         None => Err(FileError::FieldTooLarge { line: 1, offset: 0 }),
@@ -90,16 +95,29 @@ fn cut_sample(s: &str, complete: bool) -> Result<&str, FileError> {
 
 /// Records of the sample as they are, from its first line.
 fn raw_records(text: &str, delimiter: u8, escape: Option<u8>) -> (Vec<Row>, LineEndStats) {
-    let mut p = Parser::new(SliceInput::new(text.as_bytes()), delimiter, b'"', escape, false, "UTF-8");
+    let mut p = Parser::new(
+        SliceInput::new(text.as_bytes()),
+        delimiter,
+        b'"',
+        escape,
+        false,
+        "UTF-8",
+    );
     p.stats = Some(LineEndStats::default());
     let mut rec = Record::default();
     let mut rows = Vec::new();
     while rows.len() < SAMPLE_RECORDS {
         let Ok(Some(meta)) = p.next() else { break };
-        if p.fill_record(&mut rec, 0, p.nfields(), false, &meta).is_err() {
+        if p.fill_record(&mut rec, 0, p.nfields(), false, &meta)
+            .is_err()
+        {
             break;
         }
-        rows.push(Row { line: meta.line, gap: meta.gap, cells: rec.iter().map(str::to_string).collect() });
+        rows.push(Row {
+            line: meta.line,
+            gap: meta.gap,
+            cells: rec.iter().map(str::to_string).collect(),
+        });
     }
     (rows, p.stats.take().unwrap_or_default())
 }
@@ -115,7 +133,10 @@ fn modal_width<'a>(rows: impl Iterator<Item = &'a Row>) -> (usize, usize) {
     for r in rows {
         *hist.entry(r.cells.len()).or_default() += 1;
     }
-    let best = hist.iter().filter(|(w, _)| **w >= 2).max_by_key(|(w, n)| (**n, **w));
+    let best = hist
+        .iter()
+        .filter(|(w, _)| **w >= 2)
+        .max_by_key(|(w, n)| (**n, **w));
     match best {
         Some((w, n)) => (*w, *n),
         None => (1, hist.get(&1).copied().unwrap_or(0)),
@@ -174,21 +195,45 @@ enum Cell {
 /// `05-NOV-2026`, `2026-11-24T10:00:00Z`, `1.5E+3`: typed values with letters.
 fn typed_with_letters(t: &str) -> bool {
     let b = t.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    let alpha = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_alphabetic));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let alpha = |r: std::ops::Range<usize>| {
+        b.get(r)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_alphabetic))
+    };
     // DD-MON-YYYY, DD.MON.YY
-    if b.len() >= 9 && digits(0..2) && matches!(b[2], b'-' | b'.' | b' ') && alpha(3..6) && b[6] == b[2] && digits(7..b.len()) {
+    if b.len() >= 9
+        && digits(0..2)
+        && matches!(b[2], b'-' | b'.' | b' ')
+        && alpha(3..6)
+        && b[6] == b[2]
+        && digits(7..b.len())
+    {
         return true;
     }
     // ISO timestamps
-    if b.len() >= 11 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) && matches!(b[10], b'T' | b' ') {
+    if b.len() >= 11
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b' ')
+    {
         return true;
     }
     // Scientific notation
     if let Some(e) = t.find(['e', 'E']) {
         let (m, x) = (&t[..e], &t[e + 1..]);
-        let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b'+' | b'-'));
-        return num(m) && num(x) && m.bytes().any(|c| c.is_ascii_digit()) && x.bytes().any(|c| c.is_ascii_digit());
+        let num = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b'+' | b'-'))
+        };
+        return num(m)
+            && num(x)
+            && m.bytes().any(|c| c.is_ascii_digit())
+            && x.bytes().any(|c| c.is_ascii_digit());
     }
     false
 }
@@ -218,7 +263,12 @@ fn header_like(r: &Row, w: usize) -> bool {
         return false;
     }
     let mut seen = HashSet::new();
-    let distinct = r.cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).all(|c| seen.insert(c));
+    let distinct = r
+        .cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .all(|c| seen.insert(c));
     distinct && r.cells.iter().any(|c| cell_kind(c) == Cell::Text)
 }
 
@@ -239,7 +289,9 @@ fn typed_columns(rows: &[Row], w: usize) -> Vec<bool> {
             }
         }
     }
-    (0..w).map(|c| typed[c] > 0 && typed[c] * 2 >= filled[c]).collect()
+    (0..w)
+        .map(|c| typed[c] > 0 && typed[c] * 2 >= filled[c])
+        .collect()
 }
 
 /// Columns where `r` has text over typed data, and `r`'s own typed cells.
@@ -274,12 +326,18 @@ fn second_header(r: &Row, w: usize, typed: &[bool]) -> bool {
         && r.cells.len() == w
         && non_empty(r) > 0
         && r.cells.iter().all(|c| cell_kind(c) != Cell::Typed)
-        && r.cells.iter().zip(typed).any(|(c, t)| *t && cell_kind(c) == Cell::Text)
+        && r.cells
+            .iter()
+            .zip(typed)
+            .any(|(c, t)| *t && cell_kind(c) == Cell::Text)
 }
 
 /// `(index of the first table row, header rows)`.
 fn find_header(rows: &[Row], w: usize) -> (usize, usize) {
-    let limit = rows.iter().take_while(|r| r.line <= MAX_PREAMBLE + 1).count();
+    let limit = rows
+        .iter()
+        .take_while(|r| r.line <= MAX_PREAMBLE + 1)
+        .count();
     let clean_before = |i: usize, typed: &[bool]| rows[..i].iter().all(|r| !data_like(r, w, typed));
     let mut best: Option<(i64, usize, usize)> = None;
     for i in 0..limit {
@@ -353,7 +411,12 @@ fn header_names(header: &[Vec<String>], w: usize) -> Vec<String> {
             if parts.is_empty() {
                 format!("column{}", c + 1)
             } else {
-                parts.join(" ")
+                // Line breaks in quoted titles (`"Open\nQty"`) become spaces.
+                parts
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             }
         })
         .collect()
@@ -366,7 +429,10 @@ fn physical_lines(text: &str, n: u64) -> Vec<SkippedLine> {
     let (mut start, mut i) = (0, 0);
     while (out.len() as u64) < n && i < b.len() {
         if b[i] == b'\n' || b[i] == b'\r' {
-            out.push(SkippedLine { line: out.len() as u64 + 1, text: text[start..i].to_string() });
+            out.push(SkippedLine {
+                line: out.len() as u64 + 1,
+                text: text[start..i].to_string(),
+            });
             if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
                 i += 1;
             }
@@ -375,12 +441,19 @@ fn physical_lines(text: &str, n: u64) -> Vec<SkippedLine> {
         i += 1;
     }
     if (out.len() as u64) < n && start < b.len() {
-        out.push(SkippedLine { line: out.len() as u64 + 1, text: text[start..].to_string() });
+        out.push(SkippedLine {
+            line: out.len() as u64 + 1,
+            text: text[start..].to_string(),
+        });
     }
     out
 }
 
-pub(crate) fn analyze(sample: &str, complete: bool, encoding: TextEncoding) -> Result<Found, FileError> {
+pub(crate) fn analyze(
+    sample: &str,
+    complete: bool,
+    encoding: TextEncoding,
+) -> Result<Found, FileError> {
     let text = cut_sample(sample, complete)?;
 
     // 1. Delimiter.
@@ -403,10 +476,16 @@ pub(crate) fn analyze(sample: &str, complete: bool, encoding: TextEncoding) -> R
 
     // 3. SAP ALV lists.
     let edge_empty = |r: &Row| {
-        r.cells.first().is_some_and(|c| c.trim().is_empty()) && r.cells.last().is_some_and(|c| c.trim().is_empty())
+        r.cells.first().is_some_and(|c| c.trim().is_empty())
+            && r.cells.last().is_some_and(|c| c.trim().is_empty())
     };
-    let wide: Vec<&Row> = raw.iter().filter(|r| r.cells.len() >= 3 && !blank_row(r)).collect();
-    let alv = delimiter == b'|' && !wide.is_empty() && wide.iter().filter(|r| edge_empty(r)).count() * 10 >= wide.len() * 8;
+    let wide: Vec<&Row> = raw
+        .iter()
+        .filter(|r| r.cells.len() >= 3 && !blank_row(r))
+        .collect();
+    let alv = delimiter == b'|'
+        && !wide.is_empty()
+        && wide.iter().filter(|r| edge_empty(r)).count() * 10 >= wide.len() * 8;
 
     // 4. Rows and width.
     let mut rows: Vec<Row> = Vec::new();
@@ -425,7 +504,16 @@ pub(crate) fn analyze(sample: &str, complete: bool, encoding: TextEncoding) -> R
         let row = Row {
             line: r.line,
             gap,
-            cells: cells.iter().map(|c| if alv { c.trim_matches([' ', '\t']).to_string() } else { c.clone() }).collect(),
+            cells: cells
+                .iter()
+                .map(|c| {
+                    if alv {
+                        c.trim_matches([' ', '\t']).to_string()
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect(),
         };
         if blank_row(&row) || is_rule(row.cells.iter().map(|c| c.as_bytes())) {
             gap = true;
@@ -435,7 +523,9 @@ pub(crate) fn analyze(sample: &str, complete: bool, encoding: TextEncoding) -> R
         rows.push(row);
     }
     if rows.is_empty() {
-        return Err(FileError::NoTable("the file has no text, only blank or separator lines".into()));
+        return Err(FileError::NoTable(
+            "the file has no text, only blank or separator lines".into(),
+        ));
     }
     let (mut width, _) = modal_width(rows.iter());
     let fitting = || rows.iter().filter(|r| r.cells.len() == width);
@@ -445,6 +535,13 @@ pub(crate) fn analyze(sample: &str, complete: bool, encoding: TextEncoding) -> R
             r.cells.pop();
         }
         width -= 1;
+    }
+
+    // A header written with a trailing delimiter over data without one.
+    for r in rows.iter_mut() {
+        if r.cells.len() == width + 1 && r.cells[width].trim().is_empty() {
+            r.cells.pop();
+        }
     }
 
     // 5. Header and preamble.
@@ -465,10 +562,7 @@ pub(crate) fn analyze(sample: &str, complete: bool, encoding: TextEncoding) -> R
     };
 
     // 6. Read the sample like the file.
-    let mut core = match Core::new(SliceInput::new(text.as_bytes()), &dialect, false) {
-        Ok(c) => c,
-        Err(e) => return Err(e),
-    };
+    let mut core = Core::new(SliceInput::new(text.as_bytes()), &dialect, false)?;
     let mut profilers = vec![ColumnProfiler::default(); width];
     let mut rec = Record::default();
     let mut records = 0usize;
@@ -494,11 +588,18 @@ pub(crate) fn analyze(sample: &str, complete: bool, encoding: TextEncoding) -> R
         });
     }
     let header = header_names(&core.header, width);
-    let fallback = if delimiter == b';' { DecimalMark::Comma } else { DecimalMark::Dot };
+    let fallback = if delimiter == b';' {
+        DecimalMark::Comma
+    } else {
+        DecimalMark::Dot
+    };
     let columns = header
         .iter()
         .zip(&profilers)
-        .map(|(name, p)| ColumnProfile { name: name.clone(), kind: p.finish(fallback) })
+        .map(|(name, p)| ColumnProfile {
+            name: name.clone(),
+            kind: p.finish(fallback),
+        })
         .collect();
     Ok(Found {
         header,
@@ -535,7 +636,18 @@ mod tests {
 
     #[test]
     fn cell_kinds() {
-        for t in ["12", "1.234,5", "12-", "+5", "2026-11-24", "24.11.2026", "05-NOV-2026", "2026-11-24T10:00:00Z", "1.5E+3", "12 %"] {
+        for t in [
+            "12",
+            "1.234,5",
+            "12-",
+            "+5",
+            "2026-11-24",
+            "24.11.2026",
+            "05-NOV-2026",
+            "2026-11-24T10:00:00Z",
+            "1.5E+3",
+            "12 %",
+        ] {
             assert_eq!(cell_kind(t), Cell::Typed, "{t}");
         }
         for t in ["Material", "A-100", "Qty 2026", "n/a", "EUR"] {
@@ -547,12 +659,18 @@ mod tests {
     #[test]
     fn delimiters() {
         assert_eq!(found("a,b,c\n1,2,3\n4,5,6\n").dialect.delimiter, b',');
-        assert_eq!(found("a;b;c\n1,5;2,5;3,5\n4,5;5,5;6,5\n").dialect.delimiter, b';');
+        assert_eq!(
+            found("a;b;c\n1,5;2,5;3,5\n4,5;5,5;6,5\n").dialect.delimiter,
+            b';'
+        );
         // No header and decimal commas everywhere: still `;`.
         assert_eq!(found("1,5;2,5;3,5\n4,5;5,5;6,5\n").dialect.delimiter, b';');
         assert_eq!(found("a\tb\n1,5\t2\n3\t4\n").dialect.delimiter, b'\t');
         assert_eq!(found("a|b\n1|2\n").dialect.delimiter, b'|');
-        assert_eq!(found("name,note\nx,\"a; b; c\"\ny,d;e\n").dialect.delimiter, b',');
+        assert_eq!(
+            found("name,note\nx,\"a; b; c\"\ny,d;e\n").dialect.delimiter,
+            b','
+        );
     }
 
     #[test]
@@ -567,7 +685,12 @@ mod tests {
         assert_eq!(found("A-1,3\nA-2,4\n").dialect.header_rows, 0);
         assert_eq!(found("A-1,3\nA-2,4\n").header, vec!["column1", "column2"]);
         // All text: a header is assumed.
-        assert_eq!(found("name,city\nBob,Paris\nAnn,Rome\n").dialect.header_rows, 1);
+        assert_eq!(
+            found("name,city\nBob,Paris\nAnn,Rome\n")
+                .dialect
+                .header_rows,
+            1
+        );
         // Period columns in the header.
         let f = found("Part;2026-01;2026-02\n4711;3;4\n4712;5;6\n");
         assert_eq!(f.dialect.header_rows, 1);
@@ -587,18 +710,38 @@ mod tests {
 
     #[test]
     fn padded_title_rows_excel_style() {
-        let f = found("Stock report;;;\n;;;\nMaterial;Plant;Qty;Value\n4711;1000;3;12,50\n4712;1000;4;1,00\n");
+        let f = found(
+            "Stock report;;;\n;;;\nMaterial;Plant;Qty;Value\n4711;1000;3;12,50\n4712;1000;4;1,00\n",
+        );
         assert_eq!(f.dialect.preamble_lines, 2);
         assert_eq!(f.dialect.width, 4);
-        assert_eq!(f.preamble.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), vec!["Stock report;;;", ";;;"]);
+        assert_eq!(
+            f.preamble
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Stock report;;;", ";;;"]
+        );
     }
 
     #[test]
     fn group_titles_spread_over_sub_titles() {
-        let f = found("Material;Plant;Stock;\n;;Unrestricted;Blocked\n4711;1000;3;0\n4712;1000;4;1\n");
+        let f =
+            found("Material;Plant;Stock;\n;;Unrestricted;Blocked\n4711;1000;3;0\n4712;1000;4;1\n");
         assert_eq!(f.dialect.header_rows, 2);
-        assert_eq!(f.header, vec!["Material", "Plant", "Stock Unrestricted", "Stock Blocked"]);
+        assert_eq!(
+            f.header,
+            vec!["Material", "Plant", "Stock Unrestricted", "Stock Blocked"]
+        );
         assert_eq!(f.header_lines, vec![1, 2]);
+    }
+
+    #[test]
+    fn header_with_a_trailing_delimiter_over_data_without() {
+        let f = found("part,qty,\n4711,3\n4712,4\n");
+        assert_eq!(summary(&f), "delim=',' esc=None ends=Lf preamble=0 header_rows=1 edges=false width=2 trailing=false header=[\"part\", \"qty\"]");
+        let f = found("part,\"Open\r\nQty\"\n4711,3\n4712,4\n");
+        assert_eq!(f.header, vec!["part", "Open Qty"]);
     }
 
     #[test]
@@ -611,8 +754,13 @@ mod tests {
 
     #[test]
     fn header_only_and_nothing() {
-        assert!(matches!(analyze("a,b,c\n", true, TextEncoding::Utf8), Err(FileError::NoTable(m)) if m.contains("line 1")));
-        assert!(matches!(analyze("\n\n  \n", true, TextEncoding::Utf8), Err(FileError::NoTable(_))));
+        assert!(
+            matches!(analyze("a,b,c\n", true, TextEncoding::Utf8), Err(FileError::NoTable(m)) if m.contains("line 1"))
+        );
+        assert!(matches!(
+            analyze("\n\n  \n", true, TextEncoding::Utf8),
+            Err(FileError::NoTable(_))
+        ));
         // An incomplete sample may end after the header.
         assert!(analyze("a,b,c\n", false, TextEncoding::Utf8).is_ok());
     }

@@ -29,7 +29,11 @@ pub(crate) enum BadKind {
 pub(crate) enum SourceError {
     Io(io::Error),
     /// At file offset `offset`.
-    Bad { kind: BadKind, offset: u64, encoding: &'static str },
+    Bad {
+        kind: BadKind,
+        offset: u64,
+        encoding: &'static str,
+    },
 }
 
 impl From<io::Error> for SourceError {
@@ -92,12 +96,23 @@ pub(crate) fn find_bad_1252(data: &[u8]) -> Option<usize> {
     for block in data.chunks(64) {
         let mut flag = 0u8;
         for &b in block {
-            let ctl = (b < 0x20) as u8 & (b != b'\t') as u8 & (b != b'\n') as u8 & (b != b'\r') as u8 & (b != 0x1A) as u8;
-            let undefined = (b == 0x81) as u8 | (b == 0x8D) as u8 | (b == 0x8F) as u8 | (b == 0x90) as u8 | (b == 0x9D) as u8;
+            let ctl = (b < 0x20) as u8
+                & (b != b'\t') as u8
+                & (b != b'\n') as u8
+                & (b != b'\r') as u8
+                & (b != 0x1A) as u8;
+            let undefined = (b == 0x81) as u8
+                | (b == 0x8D) as u8
+                | (b == 0x8F) as u8
+                | (b == 0x90) as u8
+                | (b == 0x9D) as u8;
             flag |= ctl | undefined;
         }
         if flag != 0 {
-            return block.iter().position(|&b| BAD_1252[b as usize]).map(|p| at + p);
+            return block
+                .iter()
+                .position(|&b| BAD_1252[b as usize])
+                .map(|p| at + p);
         }
         at += block.len();
     }
@@ -106,7 +121,8 @@ pub(crate) fn find_bad_1252(data: &[u8]) -> Option<usize> {
 
 /// UTF-16 code units of UTF-8 text (a 4-byte sequence is a surrogate pair).
 pub(crate) fn utf16_units(utf8: &[u8]) -> u64 {
-    (super::parse::count_where(utf8, |b| (b & 0xC0) != 0x80) + super::parse::count_where(utf8, |b| b >= 0xF0)) as u64
+    (super::parse::count_where(utf8, |b| (b & 0xC0) != 0x80)
+        + super::parse::count_where(utf8, |b| b >= 0xF0)) as u64
 }
 
 /// Reads until `buf` is full or the file ends.
@@ -211,7 +227,11 @@ impl FileSource {
         match self.enc {
             TextEncoding::Windows1252 => match find_bad_1252(region) {
                 Some(p) => {
-                    let kind = if region[p] == 0 { BadKind::Nul } else { BadKind::Undecodable };
+                    let kind = if region[p] == 0 {
+                        BadKind::Nul
+                    } else {
+                        BadKind::Undecodable
+                    };
                     let at = self.valid + p;
                     self.err = Some((kind, self.stream_offset(at)));
                     self.valid = at;
@@ -223,7 +243,11 @@ impl FileSource {
                     Ok(_) => (region.len(), false),
                     Err(e) => (e.valid_up_to(), e.error_len().is_some()),
                 };
-                let nul = if region[..good].contains(&0) { region[..good].iter().position(|&b| b == 0) } else { None };
+                let nul = if region[..good].contains(&0) {
+                    region[..good].iter().position(|&b| b == 0)
+                } else {
+                    None
+                };
                 if let Some(p) = nul {
                     let at = self.valid + p;
                     self.err = Some((BadKind::Nul, self.stream_offset(at)));
@@ -268,7 +292,9 @@ impl FileSource {
             if !self.started {
                 self.started = true;
                 // The UTF-8 BOM is not text.
-                if self.enc != TextEncoding::Windows1252 && self.buf[..self.len].starts_with(b"\xEF\xBB\xBF") {
+                if self.enc != TextEncoding::Windows1252
+                    && self.buf[..self.len].starts_with(b"\xEF\xBB\xBF")
+                {
                     self.pos = 3;
                     self.valid = 3;
                 }
@@ -295,7 +321,11 @@ impl FileSource {
                 self.bytes_read += n as u64;
                 if !self.started {
                     self.started = true;
-                    let bom: &[u8] = if self.enc == TextEncoding::Utf16Le { b"\xFF\xFE" } else { b"\xFE\xFF" };
+                    let bom: &[u8] = if self.enc == TextEncoding::Utf16Le {
+                        b"\xFF\xFE"
+                    } else {
+                        b"\xFE\xFF"
+                    };
                     if self.raw[..n].starts_with(bom) {
                         self.bom = 2;
                     }
@@ -304,7 +334,9 @@ impl FileSource {
                 self.raw_len = n;
                 self.raw_eof = n == 0;
             }
-            let Some(decoder) = self.decoder.as_mut() else { return Ok(false) };
+            let Some(decoder) = self.decoder.as_mut() else {
+                return Ok(false);
+            };
             let start = self.len;
             let (res, read, written) = decoder.decode_to_utf8_without_replacement(
                 &self.raw[self.raw_pos..self.raw_len],
@@ -315,7 +347,11 @@ impl FileSource {
             self.raw_pos += read;
             self.len += written;
             let decoded = &self.buf[start..self.len];
-            let nul = if decoded.contains(&0) { decoded.iter().position(|&b| b == 0) } else { None };
+            let nul = if decoded.contains(&0) {
+                decoded.iter().position(|&b| b == 0)
+            } else {
+                None
+            };
             if let Some(p) = nul {
                 let at = start + p;
                 self.err = Some((BadKind::Nul, self.stream_offset(at)));
@@ -335,7 +371,11 @@ impl FileSource {
     }
 
     fn bad(&self, kind: BadKind, offset: u64) -> SourceError {
-        SourceError::Bad { kind, offset, encoding: encoding_name(self.enc) }
+        SourceError::Bad {
+            kind,
+            offset,
+            encoding: encoding_name(self.enc),
+        }
     }
 }
 

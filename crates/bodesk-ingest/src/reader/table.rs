@@ -41,24 +41,43 @@ pub(crate) fn is_rule<'a>(fields: impl Iterator<Item = &'a [u8]>) -> bool {
 
 /// First words of totals rows.
 const TOTAL_WORDS: &[&str] = &[
-    "total", "totals", "grand", "subtotal", "sum", "summe", "gesamt", "gesamtsumme", "zwischensumme", "endsumme",
+    "total",
+    "totals",
+    "grand",
+    "subtotal",
+    "sum",
+    "summe",
+    "gesamt",
+    "gesamtsumme",
+    "zwischensumme",
+    "endsumme",
     "ergebnis",
 ];
 
 /// The first non-empty cell of a row.
 fn first_cell(rec: &Record) -> &str {
-    rec.iter().map(str::trim).find(|c| !c.is_empty()).unwrap_or("")
+    rec.iter()
+        .map(str::trim)
+        .find(|c| !c.is_empty())
+        .unwrap_or("")
 }
 
 /// A totals row of the table's width (`Total;;15,000;1.333,50`, ALV `*`):
 /// a total word or stars first, and some cell left empty.
 fn is_total_row(rec: &Record) -> bool {
     // Most rows start with an id or a number.
-    if rec.get(0).and_then(|c| c.bytes().next()).is_some_and(|b| b.is_ascii_digit()) {
+    if rec
+        .get(0)
+        .and_then(|c| c.bytes().next())
+        .is_some_and(|b| b.is_ascii_digit())
+    {
         return false;
     }
     let first = first_cell(rec);
-    let word = first.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let word = first
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     let total = (!word.is_empty() && TOTAL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)))
         || (!first.is_empty() && first.chars().all(|c| c == '*'));
     total && rec.iter().any(|c| c.trim().is_empty())
@@ -71,7 +90,10 @@ fn is_total_row(rec: &Record) -> bool {
 fn wide_footer_like(rec: &Record) -> bool {
     let first = first_cell(rec);
     first.contains(' ') || is_total_row(rec) || {
-        let word = first.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let word = first
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
         TOTAL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
 }
@@ -105,7 +127,14 @@ pub(crate) struct Core<I: Input> {
 impl<I: Input> Core<I> {
     /// Skips the preamble and reads the header rows.
     pub(crate) fn new(input: I, d: &Dialect, raw1252: bool) -> Result<Self, FileError> {
-        let p = Parser::new(input, d.delimiter, d.quote, d.escape, raw1252, encoding_name(d.encoding));
+        let p = Parser::new(
+            input,
+            d.delimiter,
+            d.quote,
+            d.escape,
+            raw1252,
+            encoding_name(d.encoding),
+        );
         let mut core = Core {
             p,
             width: d.width,
@@ -129,9 +158,13 @@ impl<I: Input> Core<I> {
         let mut rec = Record::default();
         while core.header.len() < d.header_rows {
             let Some(meta) = core.p.next()? else { break };
-            let Some((lo, hi)) = core.shape() else { continue };
-            core.p.fill_record(&mut rec, lo, hi, core.trim_edges, &meta)?;
-            core.header.push(rec.iter().map(|s| s.trim().to_string()).collect());
+            let Some((lo, hi)) = core.shape() else {
+                continue;
+            };
+            core.p
+                .fill_record(&mut rec, lo, hi, core.trim_edges, &meta)?;
+            core.header
+                .push(rec.iter().map(|s| s.trim().to_string()).collect());
             core.header_lines.push(meta.line);
         }
         Ok(core)
@@ -155,7 +188,8 @@ impl<I: Input> Core<I> {
                 hi -= 1;
             }
         }
-        if self.trim_trailing && hi - lo == self.width + 1 && trim_blank(p.field(hi - 1)).is_empty() {
+        if self.trim_trailing && hi - lo == self.width + 1 && trim_blank(p.field(hi - 1)).is_empty()
+        {
             hi -= 1;
         }
         if (lo..hi).all(|i| is_blank(p.field(i))) {
@@ -173,8 +207,13 @@ impl<I: Input> Core<I> {
         if self.header.is_empty() {
             return false;
         }
-        let matches = |h: &Vec<String>| h.len() == rec.len() && h.iter().zip(rec.iter()).all(|(a, b)| a == b.trim());
-        if self.header_match > 0 && self.header_match < self.header.len() && matches(&self.header[self.header_match]) {
+        let matches = |h: &Vec<String>| {
+            h.len() == rec.len() && h.iter().zip(rec.iter()).all(|(a, b)| a == b.trim())
+        };
+        if self.header_match > 0
+            && self.header_match < self.header.len()
+            && matches(&self.header[self.header_match])
+        {
             self.header_match += 1;
             return true;
         }
@@ -208,7 +247,10 @@ impl<I: Input> Core<I> {
                 self.footer = self
                     .pending
                     .drain(..)
-                    .map(|(r, _)| SkippedLine { line: r.line, text: r.iter().collect::<Vec<_>>().join(&sep) })
+                    .map(|(r, _)| SkippedLine {
+                        line: r.line,
+                        text: r.iter().collect::<Vec<_>>().join(&sep),
+                    })
                     .collect();
                 continue;
             };
@@ -219,7 +261,11 @@ impl<I: Input> Core<I> {
             };
             self.p.fill_record(rec, lo, hi, self.trim_edges, &meta)?;
             let n = hi - lo;
-            let kind = if n == self.width { RowKind::Data } else { RowKind::Ragged };
+            let kind = if n == self.width {
+                RowKind::Data
+            } else {
+                RowKind::Ragged
+            };
             if kind == RowKind::Data && self.is_repeated_header(rec) {
                 self.repeated += 1;
                 continue;
@@ -256,7 +302,11 @@ impl<I: Input> Core<I> {
             self.ragged_run = false;
             self.pending_bytes += rec.buf.len() + 64;
             self.pending.push_back((rec.clone(), kind));
-            let cap = if self.pending_gap { FOOTER_RECORDS_AFTER_GAP } else { FOOTER_RECORDS };
+            let cap = if self.pending_gap {
+                FOOTER_RECORDS_AFTER_GAP
+            } else {
+                FOOTER_RECORDS
+            };
             if self.pending.len() > cap || self.pending_bytes > FOOTER_BYTES {
                 self.flush_pending();
                 self.ragged_run = true;
@@ -301,12 +351,27 @@ mod tests {
     fn read(text: &str, d: &Dialect) -> (Vec<String>, Vec<String>) {
         let mut core = Core::new(SliceInput::new(text.as_bytes()), d, false).unwrap();
         let mut rec = Record::default();
-        let mut rows = vec![format!("H {}", core.header.iter().map(|h| h.join("|")).collect::<Vec<_>>().join(" / "))];
+        let mut rows = vec![format!(
+            "H {}",
+            core.header
+                .iter()
+                .map(|h| h.join("|"))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        )];
         while let Some(kind) = core.next_row(&mut rec).unwrap() {
             let k = if kind == RowKind::Data { "D" } else { "R" };
-            rows.push(format!("{k} {} {}", rec.line, rec.iter().collect::<Vec<_>>().join("|")));
+            rows.push(format!(
+                "{k} {} {}",
+                rec.line,
+                rec.iter().collect::<Vec<_>>().join("|")
+            ));
         }
-        let footer = core.footer.iter().map(|f| format!("{} {}", f.line, f.text)).collect();
+        let footer = core
+            .footer
+            .iter()
+            .map(|f| format!("{} {}", f.line, f.text))
+            .collect();
         (rows, footer)
     }
 
@@ -326,14 +391,20 @@ mod tests {
         assert_eq!(footer, vec!["3 Total;;3"]);
         // ...inside the table it is data, in its place.
         let (rows, footer) = read("a;b;c\n1;2;3\nTotal;;3\n4;5;6\nx\n", &dialect(b';', 3));
-        assert_eq!(rows, vec!["H a|b|c", "D 2 1|2|3", "D 3 Total||3", "D 4 4|5|6"]);
+        assert_eq!(
+            rows,
+            vec!["H a|b|c", "D 2 1|2|3", "D 3 Total||3", "D 4 4|5|6"]
+        );
         assert_eq!(footer, vec!["5 x"]);
         // A wider row that starts like data is a ragged row even at the end.
         let (rows, footer) = read("a,b,c\n1,Nut,2\n2,Nut,1,5\n", &dialect(b',', 3));
         assert_eq!(rows, vec!["H a|b|c", "D 2 1|Nut|2", "R 3 2|Nut|1|5"]);
         assert!(footer.is_empty());
         // A wider sentence is a footer.
-        let (rows, footer) = read("a,b\n1,2\nExported by JSMITH, 24.11.2026, 10:15\n", &dialect(b',', 2));
+        let (rows, footer) = read(
+            "a,b\n1,2\nExported by JSMITH, 24.11.2026, 10:15\n",
+            &dialect(b',', 2),
+        );
         assert_eq!(rows, vec!["H a|b", "D 2 1|2"]);
         assert_eq!(footer, vec!["3 Exported by JSMITH, 24.11.2026, 10:15"]);
         // A description starting with a total word is data when nothing is empty.
