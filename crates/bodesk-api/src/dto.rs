@@ -127,6 +127,10 @@ pub struct RejectDto {
 impl std::fmt::Display for RejectDto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.file)?;
+        if self.column.is_none() && self.value.is_none() {
+            // A whole-file reject: its reason already says where.
+            return write!(f, ": {}", self.reason);
+        }
         if let Some(l) = self.line {
             write!(f, ", line {l}")?;
         }

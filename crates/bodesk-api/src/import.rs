@@ -129,9 +129,10 @@ impl Workspace {
                 error: None,
             };
             match recognise(path, profile.as_ref()) {
-                Err(message) => {
-                    let message = format!("{name}: {message}");
-                    push_reject(&mut rejects, &mut rejects_total, file_reject(&name, &message));
+                Err(Unreadable(message, at)) => {
+                    let mut r = file_reject(&name, &message);
+                    (r.line, r.byte_offset) = (at.map(|a| a.0), at.map(|a| a.1));
+                    push_reject(&mut rejects, &mut rejects_total, r);
                     report.error = Some(message);
                 }
                 Ok((sniffed, mapping)) => {
@@ -141,7 +142,7 @@ impl Workspace {
                     report.ignored_columns = mapping.ignored.clone();
                     let last = self.store.last_imported_hash(mapping.entity.table())?;
                     if !seen_hash.insert(sniffed.sha256.clone()) {
-                        let message = format!("{name}: the same content as another file of this import");
+                        let message = "the same content as another file of this import".to_string();
                         push_reject(&mut rejects, &mut rejects_total, file_reject(&name, &message));
                         report.error = Some(message);
                     } else if last.is_some_and(|(_, h)| h == sniffed.sha256) {
@@ -200,8 +201,10 @@ impl Workspace {
             );
             match result {
                 Ok(()) => {}
-                Err(FileFailure::Rejected(message)) => {
-                    push_reject(&mut rejects, &mut rejects_total, file_reject(&plan.name, &message));
+                Err(FileFailure::Rejected(message, at)) => {
+                    let mut r = file_reject(&plan.name, &message);
+                    (r.line, r.byte_offset) = (at.map(|a| a.0), at.map(|a| a.1));
+                    push_reject(&mut rejects, &mut rejects_total, r);
                     outcome.report.status = "rejected".into();
                     outcome.report.error = Some(message);
                     outcome.report.written = 0;
@@ -295,26 +298,47 @@ fn push_reject(rejects: &mut Vec<RejectDto>, total: &mut u64, r: RejectDto) {
 }
 
 /// Sniffs a file and finds its entity and column mapping.
-pub(crate) fn recognise(path: &Path, profile: Option<&Profile>) -> Result<(Sniffed, Mapping), String> {
-    let sniffed = reader::sniff_file(path).map_err(|e| e.to_string())?;
+/// Where a file error happened: (line, byte offset), when the reader knows.
+fn position(e: &reader::FileError) -> Option<(u64, u64)> {
+    use reader::FileError as E;
+    match e {
+        E::Binary { offset, .. } => Some((1, *offset)),
+        E::Undecodable { line, offset, .. }
+        | E::UnterminatedQuote { line, offset }
+        | E::FieldTooLarge { line, offset } => Some((*line, *offset)),
+        _ => None,
+    }
+}
+
+/// A file that cannot be imported: the message and where.
+pub(crate) struct Unreadable(pub String, pub Option<(u64, u64)>);
+
+impl From<String> for Unreadable {
+    fn from(s: String) -> Self {
+        Unreadable(s, None)
+    }
+}
+
+pub(crate) fn recognise(path: &Path, profile: Option<&Profile>) -> Result<(Sniffed, Mapping), Unreadable> {
+    let sniffed = reader::sniff_file(path).map_err(|e| Unreadable(e.to_string(), position(&e)))?;
     let by_name = contract::entity_from_file_name(path, profile);
     let entity = match by_name.or_else(|| contract::entity_from_header(&sniffed.header, profile)) {
         Some(e) => e,
         None => {
-            return Err(format!(
+            return Err(Unreadable::from(format!(
                 "cannot tell which entity this file holds: its name names none and its header ({}) matches none; rename it (e.g. parts.csv) or add a mapping profile",
                 sniffed.header.join(", ")
-            ))
+            )))
         }
     };
     let mapping = contract::map_header(entity, &sniffed.header, profile);
     if !mapping.missing.is_empty() {
-        return Err(format!(
+        return Err(Unreadable::from(format!(
             "read as {entity}, but the header (line {}) lacks required column(s) {}; header found: {}",
             sniffed.header_lines.first().copied().unwrap_or(1),
             mapping.missing.join(", "),
             sniffed.header.join(", ")
-        ));
+        )));
     }
     Ok((sniffed, mapping))
 }
@@ -366,8 +390,9 @@ mod erased {
 }
 
 enum FileFailure {
-    /// The file as a whole is rejected (unreadable, ambiguous dates, no rows).
-    Rejected(String),
+    /// The file as a whole is rejected (unreadable, ambiguous dates, no rows),
+    /// with the line and byte offset where known.
+    Rejected(String, Option<(u64, u64)>),
     /// The working set failed or the user cancelled: the import stops.
     Fatal(ApiError),
 }
@@ -419,7 +444,7 @@ fn write_file(
     rejects: &mut Vec<RejectDto>,
     rejects_total: &mut u64,
 ) -> Result<(), FileFailure> {
-    let file_err = |e: reader::FileError| FileFailure::Rejected(format!("{}: {e}", plan.name));
+    let file_err = |e: reader::FileError| FileFailure::Rejected(e.to_string(), position(&e));
     let header = &plan.sniffed.header;
     let width = plan.sniffed.dialect.width;
 
@@ -439,10 +464,9 @@ fn write_file(
     }
     if n == 0 {
         return Err(FileFailure::Rejected(format!(
-            "{}: header only, no data rows (header on line {})",
-            plan.name,
+            "header only, no data rows (header on line {})",
             plan.sniffed.header_lines.first().copied().unwrap_or(1)
-        )));
+        ), None));
     }
     *state.bytes_done += plan.sniffed.size_bytes;
     let styles = evidence
@@ -450,9 +474,10 @@ fn write_file(
         .map_err(|errs| {
             FileFailure::Rejected(
                 errs.iter()
-                    .map(|e| format!("{}, column {}: {}", plan.name, e.column, e.reason))
+                    .map(|e| format!("column {}: {}", e.column, e.reason))
                     .collect::<Vec<_>>()
                     .join("; "),
+                None,
             )
         })?;
     report.dialect = dialect_dto(&plan.sniffed, Some(&styles));

@@ -206,15 +206,17 @@ impl<'m> Validator<'m> {
         true
     }
 
-    fn cell(&self, ci: usize, c: &Column, raw: &str) -> Result<Value, String> {
-        let raw = raw.trim();
+    fn cell(&self, ci: usize, c: &Column, cell: &str) -> Result<Value, String> {
+        let raw = cell.trim();
         let v = match c.kind {
             Kind::Id => normalize_id(raw).map(Value::Text).unwrap_or(Value::Null),
             Kind::Text | Kind::Derived => {
+                // Only blanks are trimmed: text starting with a tab is stored as is (contract).
+                let text = cell.trim_matches(' ');
                 if raw.is_empty() {
                     Value::Null
                 } else {
-                    Value::Text(raw.to_string())
+                    Value::Text(text.to_string())
                 }
             }
             Kind::Number { min, max } => match parse_number(raw, self.styles.decimal_marks[ci]) {

@@ -55,6 +55,8 @@ impl Store {
         let conn = Connection::open(path)
             .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
         let mut store = Store { conn, path: path.to_path_buf() };
+        // Refuse a newer file before anything (even a PRAGMA) could write to it.
+        store.refuse_newer()?;
         store.configure().map_err(|source| StoreError::NotAWorkingSet { path: path.to_path_buf(), source })?;
         store.migrate()?;
         Ok(store)
@@ -71,7 +73,7 @@ impl Store {
         Ok(())
     }
 
-    fn migrate(&mut self) -> Result<(), StoreError> {
+    fn refuse_newer(&self) -> Result<u32, StoreError> {
         let found: u32 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -79,6 +81,11 @@ impl Store {
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { path: self.path.clone(), found, supported: SCHEMA_VERSION });
         }
+        Ok(found)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let found = self.refuse_newer()?;
         for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > found) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)
