@@ -320,8 +320,9 @@ impl From<String> for Unreadable {
 }
 
 pub(crate) fn recognise(path: &Path, profile: Option<&Profile>) -> Result<(Sniffed, Mapping), Unreadable> {
-    let sniffed = reader::sniff_file(path).map_err(|e| Unreadable(e.to_string(), position(&e)))?;
+    let mut sniffed = reader::sniff_file(path).map_err(|e| Unreadable(e.to_string(), position(&e)))?;
     let by_name = contract::entity_from_file_name(path, profile);
+    prefer_single_header(path, &mut sniffed, by_name, profile);
     let entity = match by_name.or_else(|| contract::entity_from_header(&sniffed.header, profile)) {
         Some(e) => e,
         None => {
@@ -341,6 +342,27 @@ pub(crate) fn recognise(path: &Path, profile: Option<&Profile>) -> Result<(Sniff
         )));
     }
     Ok((sniffed, mapping))
+}
+
+/// The sniffer may take an all-text first data row (`P-1,DC01,lots`) for a
+/// second header row. When the first header row alone maps an entity fully
+/// and the joined rows do not, the file has one header row: the second is
+/// data, and gets validated (and rejected) as such.
+fn prefer_single_header(path: &Path, sniffed: &mut Sniffed, by_name: Option<Entity>, profile: Option<&Profile>) {
+    if sniffed.dialect.header_rows < 2 {
+        return;
+    }
+    let Ok(rd) = TableReader::open(path, &sniffed.dialect) else { return };
+    let Some(first) = rd.header_rows().first().cloned() else { return };
+    let entity = by_name.or_else(|| contract::entity_from_header(&first, profile));
+    let Some(entity) = entity else { return };
+    let joined_ok = contract::map_header(entity, &sniffed.header, profile).missing.is_empty();
+    let first_ok = contract::map_header(entity, &first, profile).missing.is_empty();
+    if first_ok && !joined_ok && first.len() == sniffed.header.len() {
+        sniffed.dialect.header_rows = 1;
+        sniffed.header = first;
+        sniffed.header_lines.truncate(1);
+    }
 }
 
 /// The decimal mark a file's numbers default to when no value decides it.
