@@ -192,10 +192,16 @@ pub enum RowKind {
 /// paginated list exports, counted by [`TableReader::repeated_headers`]).
 /// Records of another width than the table are returned as
 /// [`RowKind::Ragged`], unchanged (never padded or cut), unless they are the
-/// footer: non-fitting records that are followed by no fitting record until
-/// the end of the file. At most 10 such records (100 when they follow a blank
-/// or separator line, e.g. a second small table below the first) and 1 MiB are
-/// held back; beyond that they are returned as ragged rows.
+/// footer: the records at the very end of the file, after the last fitting
+/// record, that are narrower than the table, or wider but starting with a
+/// sentence or a total word (`Exported by JSMITH, 24.11.2026`), or anything
+/// after a blank or separator line (a summary block or second small table
+/// below the first); a totals row of the table's width (`Total;;15,000;…`,
+/// ALV `*`, with some cell empty) at the end is footer too. At most 10 such
+/// records (100 after a blank or separator line) and 1 MiB are held back;
+/// beyond that they are returned in order as ragged rows (or data rows). A
+/// wider record that starts like data (`4712,Nut,1,5`: an unquoted delimiter)
+/// is never footer.
 ///
 /// Cells are returned as they are in the file (no trimming), except in SAP ALV
 /// lists (`trim_edge_columns`), where the blank padding around cells is layout

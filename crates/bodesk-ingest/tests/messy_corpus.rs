@@ -136,6 +136,67 @@ fn stock_report_with_title_lines_and_footer() {
 }
 
 #[test]
+fn ten_title_lines_before_the_header() {
+    check(
+        &corpus("ten_title_lines.csv"),
+        expect![[r#"
+        Utf8 delim=',' quote='"' escape=None ends=Lf preamble=10 header_rows=1 edges=false trailing=false width=6
+        preamble 1: "ACME Spare Parts GmbH"
+        preamble 2: "Backorder report"
+        preamble 3: "Plant: 1000 - Hamburg"
+        preamble 4: "Sales org.: 1000"
+        preamble 5: "Distribution channel: 10"
+        preamble 6: "Created by: JSMITH"
+        preamble 7: "Date: 24.11.2026"
+        preamble 8: "Time: 10:15:00"
+        preamble 9: ""
+        preamble 10: "Selection: open items only"
+        header [11]: ["Order", "Item", "Customer", "Material", "Open qty", "Created on"]
+        data    12: ["4500012345", "10", "100200", "000000000000004711", "3", "05.11.2026"]
+        data    13: ["4500012346", "20", "100201", "000000000000004712", "1", "06.11.2026"]
+    "#]],
+    );
+}
+
+#[test]
+fn longer_preambles_are_still_found() {
+    check(
+        &corpus("eleven_title_lines.csv"),
+        expect![[r#"
+        Utf8 delim=',' quote='"' escape=None ends=Lf preamble=11 header_rows=1 edges=false trailing=false width=6
+        preamble 1: "ACME Spare Parts GmbH"
+        preamble 2: "Backorder report"
+        preamble 3: "Plant: 1000 - Hamburg"
+        preamble 4: "Sales org.: 1000"
+        preamble 5: "Distribution channel: 10"
+        preamble 6: "Created by: JSMITH"
+        preamble 7: "Date: 24.11.2026"
+        preamble 8: "Time: 10:15:00"
+        preamble 9: ""
+        preamble 10: "Selection: open items only"
+        preamble 11: "Layout: /STANDARD"
+        header [12]: ["Order", "Item", "Customer", "Material", "Open qty", "Created on"]
+        data    13: ["4500012345", "10", "100200", "000000000000004711", "3", "05.11.2026"]
+        data    14: ["4500012346", "20", "100201", "000000000000004712", "1", "06.11.2026"]
+    "#]],
+    );
+}
+
+#[test]
+fn every_field_quoted() {
+    check(
+        &corpus("quoted_everything.csv"),
+        expect![[r#"
+        Utf8 delim=',' quote='"' escape=None ends=Lf preamble=0 header_rows=1 edges=false trailing=false width=4
+        header [1]: ["part_id", "description", "unit_cost", "lead_time_days"]
+        data     2: ["000123", "Pump, 5 kW", "1,234.50", "30"]
+        data     3: ["000124", "Seal \"O-ring\"", "0.99", "7"]
+        data     4: ["000125", "", "12.00", ""]
+    "#]],
+    );
+}
+
+#[test]
 fn two_row_header_with_group_titles() {
     check(
         &corpus("two_row_header.csv"),
@@ -279,31 +340,25 @@ fn unterminated_quote_names_the_line_where_the_field_starts() {
 #[test]
 fn every_delimiter() {
     for (delim, name) in [
-        (",", "comma"),
-        (";", "semicolon"),
-        ("\t", "tab"),
-        ("|", "pipe"),
+        (',', "comma"),
+        (';', "semicolon"),
+        ('\t', "tab"),
+        ('|', "pipe"),
     ] {
-        let text = ["part_id", "description", "qty"].join(delim)
-            + "\n"
-            + &["4711", "Screw, 5 mm; zinc", "3"].join(delim).replace(
-                "Screw, 5 mm; zinc",
-                &format!("\"Screw, 5 mm; zinc {delim}\""),
-            )
-            + "\n"
-            + &["4712", "Nut", "2"].join(delim)
-            + "\n";
+        // The description holds every delimiter, quoted.
+        let text = format!(
+            "part_id{delim}description{delim}qty\n4711{delim}\"Screw, 5 mm; zinc | {delim}\"{delim}3\n4712{delim}Nut{delim}2\n"
+        );
         let (_dir, path) = temp_file(&format!("{name}.csv"), text.as_bytes());
         let t = read_table(&path).unwrap();
-        assert_eq!(t.sniffed.dialect.delimiter, delim.as_bytes()[0], "{name}");
-        let rendered = render(&t);
         let expected = format!(
-            "header [1]: [\"part_id\", \"description\", \"qty\"]\n\
+            "Utf8 delim={delim:?} quote='\"' escape=None ends=Lf preamble=0 header_rows=1 edges=false trailing=false width=3\n\
+             header [1]: [\"part_id\", \"description\", \"qty\"]\n\
              data     2: [\"4711\", {:?}, \"3\"]\n\
              data     3: [\"4712\", \"Nut\", \"2\"]\n",
-            format!("Screw, 5 mm; zinc {delim}")
+            format!("Screw, 5 mm; zinc | {delim}")
         );
-        assert!(rendered.ends_with(&expected), "{name}:\n{rendered}");
+        assert_eq!(render(&t), expected, "{name}");
     }
 }
 
@@ -568,8 +623,43 @@ fn random_binary() {
     let mut rng = fastrand::Rng::with_seed(7);
     let bytes: Vec<u8> = (0..4096).map(|_| rng.u8(..)).collect();
     let (_dir, path) = temp_file("random.csv", &bytes);
+    check_err(
+        &path,
+        expect![[r#"
+        Binary { what: "binary data, not a text table", offset: 22 }
+        not a text table: binary data, not a text table (byte offset 22)"#]],
+    );
+    // Without NUL bytes and control characters: still not text.
+    let bytes: Vec<u8> = bytes.iter().map(|&b| b | 0x80).collect();
+    let (_dir, path) = temp_file("random2.csv", &bytes);
     let err = read_table(&path).unwrap_err();
-    assert!(matches!(err, FileError::Binary { .. }), "{err:?}");
+    assert!(
+        matches!(err, FileError::Undecodable { line: 1, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn unterminated_quote_offsets_in_other_encodings() {
+    // Windows-1252: the offset counts one byte per umlaut.
+    let (_dir, path) = temp_file(
+        "q1252.csv",
+        &cp1252("a;b\r\nä;ö\r\nü;\"open\r\nstill open\r\n"),
+    );
+    check_err(
+        &path,
+        expect![[r#"
+        UnterminatedQuote { line: 3, offset: 12 }
+        line 3, byte offset 12: a quoted field is never closed"#]],
+    );
+    // UTF-16: two bytes per code unit after the BOM.
+    let (_dir, path) = temp_file("q16.csv", &utf16le("a\tb\n1\t2\n3\t\"open\n"));
+    check_err(
+        &path,
+        expect![[r#"
+        UnterminatedQuote { line: 3, offset: 22 }
+        line 3, byte offset 22: a quoted field is never closed"#]],
+    );
 }
 
 #[test]
@@ -697,5 +787,47 @@ fn streaming_lines_and_offsets_across_chunks() {
             (scan.data_rows, scan.ragged_rows, scan.footer.len()),
             (expected.len() as u64, 0, 1)
         );
+    }
+}
+
+/// Random text made of the characters that matter: no panic, and what is
+/// returned keeps its promises (lines and offsets grow, data rows have the
+/// table's width, the footer comes after the rows).
+#[test]
+fn random_delimited_text_keeps_the_invariants() {
+    let mut rng = fastrand::Rng::with_seed(2026);
+    let alphabet: Vec<char> = "ab1 ,;|\t\"\"\r\n\n\\-*äT".chars().collect();
+    let dir = tempfile::tempdir().unwrap();
+    for case in 0..1500 {
+        let len = rng.usize(0..300);
+        let text: String = (0..len)
+            .map(|_| alphabet[rng.usize(..alphabet.len())])
+            .collect();
+        let path = dir.path().join(format!("{case}.csv"));
+        std::fs::write(&path, &text).unwrap();
+        let Ok(t) = read_table(&path) else { continue };
+        let d = &t.sniffed.dialect;
+        let lines = text.split('\n').count() as u64 + text.matches('\r').count() as u64;
+        let mut last = (0u64, 0u64);
+        let mut rdr = TableReader::open(&path, d).unwrap();
+        let mut rec = Record::default();
+        while let Ok(Some(kind)) = rdr.next_row(&mut rec) {
+            assert!((rec.line, rec.byte_offset) > last, "case {case}: {text:?}");
+            assert!(
+                rec.line <= lines && rec.byte_offset < text.len() as u64,
+                "case {case}: {text:?}"
+            );
+            last = (rec.line, rec.byte_offset);
+            if kind == RowKind::Data {
+                assert_eq!(rec.len(), d.width, "case {case}: {text:?}");
+            } else {
+                assert_ne!(rec.len(), d.width, "case {case}: {text:?}");
+            }
+        }
+        for f in rdr.footer() {
+            assert!(f.line > last.0, "case {case}: {text:?}");
+        }
+        assert_eq!(t.sniffed.header.len(), d.width, "case {case}: {text:?}");
+        assert!(d.preamble_lines < lines.max(1), "case {case}: {text:?}");
     }
 }

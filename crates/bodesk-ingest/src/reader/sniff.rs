@@ -29,7 +29,7 @@ use std::path::Path;
 
 use super::parse::{LineEndStats, Parser};
 use super::scan::scan_file;
-use super::source::SliceInput;
+use super::source::{Input, SliceInput};
 use super::table::{is_blank, is_rule, Core};
 use super::{
     ColumnProfile, Dialect, FileError, Record, RowKind, SkippedLine, Sniffed, TextEncoding,
@@ -96,7 +96,7 @@ fn cut_sample(s: &str, complete: bool) -> Result<&str, FileError> {
 /// Records of the sample as they are, from its first line.
 fn raw_records(text: &str, delimiter: u8, escape: Option<u8>) -> (Vec<Row>, LineEndStats) {
     let mut p = Parser::new(
-        SliceInput::new(text.as_bytes()),
+        SliceInput::decoded_from(text.as_bytes(), TextEncoding::Utf8),
         delimiter,
         b'"',
         escape,
@@ -334,10 +334,15 @@ fn second_header(r: &Row, w: usize, typed: &[bool]) -> bool {
 
 /// `(index of the first table row, header rows)`.
 fn find_header(rows: &[Row], w: usize) -> (usize, usize) {
+    // Rows in the first lines; if none of them fits, up to the first that
+    // does (a longer preamble than usual).
+    let first_fit = rows.iter().position(|r| r.cells.len() == w).unwrap_or(0);
     let limit = rows
         .iter()
         .take_while(|r| r.line <= MAX_PREAMBLE + 1)
-        .count();
+        .count()
+        .max((first_fit + 1).min(200))
+        .min(rows.len());
     let clean_before = |i: usize, typed: &[bool]| rows[..i].iter().all(|r| !data_like(r, w, typed));
     let mut best: Option<(i64, usize, usize)> = None;
     for i in 0..limit {
@@ -454,7 +459,14 @@ pub(crate) fn analyze(
     complete: bool,
     encoding: TextEncoding,
 ) -> Result<Found, FileError> {
-    let text = cut_sample(sample, complete)?;
+    let text = cut_sample(sample, complete).map_err(|e| match e {
+        // The offset of the first line is after the BOM.
+        FileError::FieldTooLarge { line, .. } => FileError::FieldTooLarge {
+            line,
+            offset: SliceInput::decoded_from(b"", encoding).offset(),
+        },
+        e => e,
+    })?;
 
     // 1. Delimiter.
     let mut best = (0usize, 0u8, b',');
@@ -562,7 +574,8 @@ pub(crate) fn analyze(
     };
 
     // 6. Read the sample like the file.
-    let mut core = Core::new(SliceInput::new(text.as_bytes()), &dialect, false)?;
+    let input = SliceInput::decoded_from(text.as_bytes(), encoding);
+    let mut core = Core::new(input, &dialect, false)?;
     let mut profilers = vec![ColumnProfiler::default(); width];
     let mut rec = Record::default();
     let mut records = 0usize;

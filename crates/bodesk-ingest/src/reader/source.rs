@@ -282,6 +282,9 @@ impl FileSource {
             }
             self.compact();
             let start = self.len;
+            if self.buf.len() < start + CHUNK {
+                self.buf.resize(start + CHUNK, 0);
+            }
             let n = read_full(&mut self.file, &mut self.buf[start..start + CHUNK])?;
             self.bytes_read += n as u64;
             if n == 0 {
@@ -425,16 +428,39 @@ impl Input for FileSource {
     }
 }
 
-/// Text already in memory (the sniffer's decoded sample). Offsets are offsets
-/// in the text.
+/// Text already in memory (the sniffer's decoded sample of the file's
+/// start). Offsets are those of the file it was decoded from.
 pub(crate) struct SliceInput<'a> {
     data: &'a [u8],
     pos: usize,
+    enc: TextEncoding,
+    /// File offset of the text's start (the BOM).
+    base: u64,
+    /// Characters (Windows-1252) or code units (UTF-16) consumed.
+    consumed: u64,
 }
 
 impl<'a> SliceInput<'a> {
+    /// UTF-8 text without BOM.
+    #[cfg(test)]
     pub(crate) fn new(data: &'a [u8]) -> Self {
-        SliceInput { data, pos: 0 }
+        Self::decoded_from(data, TextEncoding::Utf8)
+    }
+
+    /// Text decoded from the start of a file in `enc` (BOM removed).
+    pub(crate) fn decoded_from(data: &'a [u8], enc: TextEncoding) -> Self {
+        let base = match enc {
+            TextEncoding::Utf8 | TextEncoding::Windows1252 => 0,
+            TextEncoding::Utf8Bom => 3,
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => 2,
+        };
+        SliceInput {
+            data,
+            pos: 0,
+            enc,
+            base,
+            consumed: 0,
+        }
     }
 }
 
@@ -443,21 +469,38 @@ impl Input for SliceInput<'_> {
         &self.data[self.pos..]
     }
     fn consume(&mut self, n: usize) {
+        let done = &self.data[self.pos..self.pos + n];
+        self.consumed += match self.enc {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => 0,
+            _ => self.file_len(done),
+        };
         self.pos += n;
     }
     fn fill(&mut self) -> Result<bool, SourceError> {
         Ok(false)
     }
     fn offset(&self) -> u64 {
-        self.pos as u64
+        match self.enc {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => self.base + self.pos as u64,
+            _ => self.base + self.consumed,
+        }
     }
     fn file_len(&self, stream: &[u8]) -> u64 {
-        stream.len() as u64
+        match self.enc {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => stream.len() as u64,
+            TextEncoding::Windows1252 => {
+                super::parse::count_where(stream, |b| (b & 0xC0) != 0x80) as u64
+            }
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => 2 * utf16_units(stream),
+        }
     }
     fn ascii_len(&self) -> u64 {
-        1
+        match self.enc {
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => 2,
+            _ => 1,
+        }
     }
     fn bytes_read(&self) -> u64 {
-        self.pos as u64
+        self.offset()
     }
 }
