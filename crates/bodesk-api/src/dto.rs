@@ -265,3 +265,58 @@ pub struct SniffReport {
     pub ragged_lines: Vec<u64>,
     pub footer: Vec<LineDto>,
 }
+
+/// The backorder KPIs of `kpis.md`, named exactly as there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KpiFigures {
+    #[ts(type = "number")]
+    pub open_lines: u64,
+    pub open_qty: f64,
+    pub open_value: f64,
+    pub mean_age_days: f64,
+    #[ts(type = "number")]
+    pub max_age_days: u64,
+    #[ts(type = "number")]
+    pub backorder_days: u64,
+    #[ts(type = "number")]
+    pub parts_affected: u64,
+    pub backorder_days_per_part: f64,
+    #[ts(type = "number")]
+    pub customer_impact_days: u64,
+    #[ts(type = "number")]
+    pub sla_breaches: u64,
+    pub penalty_exposure: f64,
+    #[ts(type = "number")]
+    pub lines_over_30_days: u64,
+}
+
+/// The totals: every backorder KPI plus fill rate (a fraction) and supplier
+/// on-time delivery (a percent); `null` when there is nothing to measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KpiTotal {
+    #[serde(flatten)]
+    pub figures: KpiFigures,
+    pub fill_rate: Option<f64>,
+    pub supplier_on_time_pct: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KpiGroup {
+    pub key: String,
+    #[serde(flatten)]
+    pub figures: KpiFigures,
+}
+
+/// `bodesk kpi --json`: totals and one drill-down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KpiReport {
+    pub as_of: String,
+    /// The drill-down dimension of `groups`, if any.
+    pub by: Option<String>,
+    pub total: KpiTotal,
+    pub groups: Vec<KpiGroup>,
+}

@@ -13,6 +13,7 @@
 pub mod batches;
 pub mod dto;
 pub mod import;
+pub mod kpi;
 pub mod sniff;
 
 use std::path::{Path, PathBuf};

@@ -72,6 +72,17 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// KPI totals as kpis.md defines them, optionally with one drill-down.
+    Kpi {
+        /// Drill down by region, location, part, product_line, criticality, tier, customer, supplier or root_cause.
+        #[arg(long, value_name = "DIM")]
+        by: Option<String>,
+        /// Compute as of this date (YYYY-MM-DD); default the working set's as-of date.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the working set: integrity, foreign keys, invariants. Non-zero exit on any finding.
     Check {
         #[arg(long)]
@@ -157,6 +168,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let ws = open(cli.db)?;
             let n = ws.export_rejects(batch, &out).map_err(api)?;
             eprintln!("{n} reject(s) of batch {batch} written to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Kpi { by, as_of, json } => {
+            let ws = open(cli.db)?;
+            let r = ws.kpis(as_of.as_deref(), by.as_deref()).map_err(api)?;
+            if json {
+                outln!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                print_kpis(&r);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json } => {
@@ -272,4 +293,51 @@ fn print_sniff(r: &SniffReport) {
     for l in &r.footer {
         outln!("footer        line {:>4}: {}", l.line, l.text);
     }
+}
+
+fn print_kpis(r: &bodesk_api::dto::KpiReport) {
+    let t = &r.total;
+    outln!("KPIs as of {}", r.as_of);
+    let pct = |v: Option<f64>, scale: f64| v.map(|v| format!("{:.1} %", v * scale)).unwrap_or_else(|| "n/a".into());
+    outln!("  fill rate (12 months)   {}", pct(t.fill_rate, 100.0));
+    outln!("  supplier on time        {}", pct(t.supplier_on_time_pct, 1.0));
+    let header = format!(
+        "{:<24} {:>8} {:>10} {:>14} {:>8} {:>6} {:>10} {:>7} {:>10} {:>9} {:>8} {:>12} {:>6}",
+        r.by.as_deref().unwrap_or(""),
+        "lines",
+        "qty",
+        "value",
+        "mean age",
+        "max",
+        "bo days",
+        "parts",
+        "days/part",
+        "cust days",
+        "breaches",
+        "penalty",
+        ">30d"
+    );
+    outln!("{header}");
+    let row = |key: &str, f: &bodesk_api::dto::KpiFigures| {
+        outln!(
+            "{:<24} {:>8} {:>10.1} {:>14.2} {:>8.1} {:>6} {:>10} {:>7} {:>10.1} {:>9} {:>8} {:>12.2} {:>6}",
+            key,
+            f.open_lines,
+            f.open_qty,
+            f.open_value,
+            f.mean_age_days,
+            f.max_age_days,
+            f.backorder_days,
+            f.parts_affected,
+            f.backorder_days_per_part,
+            f.customer_impact_days,
+            f.sla_breaches,
+            f.penalty_exposure,
+            f.lines_over_30_days
+        );
+    };
+    for g in &r.groups {
+        row(&g.key, &g.figures);
+    }
+    row("TOTAL", &t.figures);
 }

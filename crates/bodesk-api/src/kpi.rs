@@ -1,0 +1,196 @@
+//! KPIs as `kpis.md` defines them: the working set's rows are loaded into
+//! the pure engine (`bodesk-kpi`), which computes every figure. The
+//! dashboard, the exports and `bodesk kpi` all come through here.
+
+use bodesk_kpi::{
+    Criticality, CustomerInfo, DemandRow, Dim, KpiConfig, Line, LineStatus, LocationInfo, Network, PartInfo,
+    PoLine, Prepared, RootCause, SlaTerms,
+};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::dto::{KpiFigures, KpiGroup, KpiReport, KpiTotal};
+use crate::{ApiError, Workspace};
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+fn parse_dim(by: &str) -> Result<Dim, ApiError> {
+    by.parse::<Dim>().map_err(|_| {
+        let names: Vec<&str> = Dim::ALL.iter().map(|d| d.name()).collect();
+        ApiError::invalid(format!("unknown drill-down {by:?}: one of {}", names.join(", ")))
+    })
+}
+
+/// Every row the KPI engine reads, from the working set (or a transaction on it).
+pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
+    let mut net = Network::default();
+    let mut stmt = conn.prepare("SELECT part_id, unit_cost, criticality, product_line, primary_supplier_id FROM parts")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let crit: String = r.get(2)?;
+        net.parts.insert(
+            r.get(0)?,
+            PartInfo {
+                unit_cost: r.get(1)?,
+                criticality: crit.parse::<Criticality>().unwrap_or(Criticality::C),
+                product_line: r.get(3)?,
+                primary_supplier_id: r.get(4)?,
+            },
+        );
+    }
+    let mut stmt = conn.prepare("SELECT location_id, region FROM locations")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        net.locations.insert(r.get(0)?, LocationInfo { region: r.get(1)? });
+    }
+    let mut stmt = conn.prepare("SELECT customer_id, tier FROM customers")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        net.customers.insert(r.get(0)?, CustomerInfo { tier: r.get(1)? });
+    }
+    let mut stmt = conn.prepare("SELECT tier, criticality, max_backorder_days, penalty_per_day FROM sla")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let crit: String = r.get(1)?;
+        if let Ok(c) = crit.parse::<Criticality>() {
+            net.sla.insert(
+                (r.get(0)?, c),
+                SlaTerms { max_backorder_days: r.get(2)?, penalty_per_day: r.get(3)? },
+            );
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT order_id, order_line, customer_id, part_id, location_id, qty_open, created_date, closed_date, status
+         FROM backorders ORDER BY order_id, order_line",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let status: String = r.get(8)?;
+        let Some(created_date) = date(r.get(6)?) else { continue };
+        net.lines.push(Line {
+            order_id: r.get(0)?,
+            order_line: r.get(1)?,
+            customer_id: r.get(2)?,
+            part_id: r.get(3)?,
+            location_id: r.get(4)?,
+            qty_open: r.get(5)?,
+            created_date,
+            closed_date: date(r.get(7)?),
+            status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
+        });
+    }
+    let mut stmt = conn.prepare("SELECT period, part_id, location_id, qty_demanded, qty_filled FROM demand_history")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let period: String = r.get(0)?;
+        let Some(period) = date(Some(format!("{period}-01"))) else { continue };
+        net.demand.push(DemandRow {
+            period,
+            part_id: r.get(1)?,
+            location_id: r.get(2)?,
+            qty_demanded: r.get(3)?,
+            qty_filled: r.get(4)?,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT po_id, po_line, part_id, supplier_id, committed_date, received_date, status FROM purchase_orders ORDER BY po_id, po_line",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let status: String = r.get(6)?;
+        let Some(committed_date) = date(r.get(4)?) else { continue };
+        net.po_lines.push(PoLine {
+            po_id: r.get(0)?,
+            po_line: r.get(1)?,
+            part_id: r.get(2)?,
+            supplier_id: r.get(3)?,
+            committed_date,
+            received_date: date(r.get(5)?),
+            status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
+        });
+    }
+    let mut stmt = conn.prepare("SELECT order_id, order_line, root_cause FROM root_cause_override")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let cause: String = r.get(2)?;
+        if let Ok(c) = cause.parse::<RootCause>() {
+            net.root_causes.insert((r.get(0)?, r.get(1)?), c);
+        }
+    }
+    Ok(net)
+}
+
+/// The as-of date of the newest committed import.
+pub(crate) fn working_set_as_of(conn: &Connection) -> Result<Option<String>, ApiError> {
+    Ok(conn.query_row(
+        "SELECT as_of FROM import_batch WHERE status = 'committed' ORDER BY as_of DESC, batch_id DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .ok())
+}
+
+fn figures(k: &bodesk_kpi::Kpis) -> KpiFigures {
+    KpiFigures {
+        open_lines: k.open_lines,
+        open_qty: k.open_qty,
+        open_value: k.open_value,
+        mean_age_days: k.mean_age_days,
+        max_age_days: k.max_age_days,
+        backorder_days: k.backorder_days,
+        parts_affected: k.parts_affected,
+        backorder_days_per_part: k.backorder_days_per_part,
+        customer_impact_days: k.customer_impact_days,
+        sla_breaches: k.sla_breaches,
+        penalty_exposure: k.penalty_exposure,
+        lines_over_30_days: k.lines_over_30_days,
+    }
+}
+
+/// Totals and (with a dimension) one drill-down, from a prepared engine.
+pub(crate) fn report(prepared: &Prepared, as_of: NaiveDate, dim: Option<Dim>) -> KpiReport {
+    let t = prepared.totals();
+    KpiReport {
+        as_of: as_of.format("%Y-%m-%d").to_string(),
+        by: dim.map(|d| d.name().to_string()),
+        total: KpiTotal {
+            figures: figures(&t.kpis),
+            fill_rate: t.fill_rate,
+            supplier_on_time_pct: t.supplier_on_time_pct,
+        },
+        groups: dim
+            .map(|d| {
+                prepared
+                    .drill_down(d)
+                    .into_iter()
+                    .map(|g| KpiGroup { key: g.key, figures: figures(&g.kpis) })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+pub(crate) fn resolve_as_of(conn: &Connection, as_of: Option<&str>) -> Result<NaiveDate, ApiError> {
+    let s = match as_of {
+        Some(s) => s.to_string(),
+        None => working_set_as_of(conn)?.ok_or_else(|| {
+            ApiError::new(crate::ErrorCode::NotFound, "the working set is empty: import an ERP export or `bodesk demo` first")
+        })?,
+    };
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ApiError::invalid(format!("as-of {s:?}: expected YYYY-MM-DD")))
+}
+
+impl Workspace {
+    /// The KPI totals as of `as_of` (default: the working set's as-of date),
+    /// and the groups of one drill-down dimension when `by` is given.
+    pub fn kpis(&self, as_of: Option<&str>, by: Option<&str>) -> Result<KpiReport, ApiError> {
+        let conn = self.store().conn();
+        let dim = by.map(parse_dim).transpose()?;
+        let as_of = resolve_as_of(conn, as_of)?;
+        let net = load_network(conn)?;
+        let prepared = Prepared::new(&net, &KpiConfig { as_of });
+        Ok(report(&prepared, as_of, dim))
+    }
+}

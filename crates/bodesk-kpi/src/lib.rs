@@ -1,0 +1,203 @@
+//! The KPI engine: the figures of `shared/spec/kpis.md`, computed from the
+//! working set's rows and an as-of date. Pure: no I/O, no SQL, no clock; the
+//! as-of date comes in a [`KpiConfig`].
+//!
+//! ```text
+//! Network (rows by id) + KpiConfig { as_of }
+//!     └─► Prepared::new ─► totals()            Totals { kpis, fill_rate, supplier_on_time_pct }
+//!                         ├► drill_down(dim)   Vec<Group { key, kpis }>, sorted by key
+//!                         └► supplier_scorecard()
+//! ```
+//!
+//! [`compute`], [`drill_down`] and [`supplier_scorecard`] do both steps at
+//! once; a dashboard that shows totals and several drill-downs of one working
+//! set builds one [`Prepared`] and asks it repeatedly.
+//!
+//! # Definitions
+//!
+//! `T` is the as-of date, `W = [T - 365 days, T)` the trailing year; an
+//! interval `[a, b)` counts `b - a` days. Every KPI is as in `kpis.md`; the
+//! per-row rules live in one module (`rules`) that the aggregates and
+//! [`line_figures`] share. Where `kpis.md` leaves a case open, the engine
+//! decides as follows:
+//!
+//! - **A line created after `T`** does not exist yet as of `T`: it contributes
+//!   nothing (not open, no backorder days, no customer impact, no group).
+//! - **A closed or cancelled line without a `closed_date`** ends where it
+//!   starts: 0 backorder days. Nothing says it was ever late, and taking `T`
+//!   would make a line closed long ago look open for the whole year.
+//! - **Status decides openness.** `closed_date` is read only for closed and
+//!   cancelled lines; the end of an open line is `T`. A closed line with a
+//!   `closed_date` after `T` (an as-of date earlier than the export) counts
+//!   its days up to `T` but is not an open line: the engine does not
+//!   reconstruct past statuses.
+//! - **A status-open line with `qty_open <= 0`** is not an open line (no
+//!   count, age, SLA), but its `[created_date, T)` still counts as backorder
+//!   days and customer impact: `backorder_days` is over all lines by status.
+//! - **A `closed_date` before `created_date`** gives an empty interval.
+//! - **A line closed on `T`** ends at `T`: `[created_date, T)`; it is not open.
+//! - **SLA**: an open line breaches when its age is strictly greater than
+//!   `max_backorder_days` of the row for (customer tier, part criticality).
+//!   No row (or an unknown customer or part) means no breach; a row without
+//!   `penalty_per_day` means a breach with 0 exposure.
+//! - **Missing lookups**: a line whose location, part or customer is not in
+//!   the network still counts. It groups under [`NONE_KEY`] for region,
+//!   product line, criticality, supplier or tier as the case may be, has 0
+//!   value (unit cost unknown) and no SLA. A part without a product line or
+//!   primary supplier groups under [`NONE_KEY`] too. A line without a root
+//!   cause is `unknown`.
+//! - **Groups** are listed when at least one of their lines contributes to
+//!   some figure (is open, or has a day in `W`); lines that contribute
+//!   nothing (closed before `W`) are left out everywhere. Groups are sorted
+//!   by key (byte order, so `(none)` comes first).
+//! - **customer_impact_days** of a group is computed per customer within the
+//!   group, so group values add up to the total only for the `customer` and
+//!   `tier` dimensions (elsewhere their sum is at least the total).
+//!   `parts_affected` adds up for `part`, `product_line`, `criticality` and
+//!   `supplier`.
+//! - **fill_rate** is `None` when the 12 months hold no demand (no rows, or a
+//!   total demand of 0). Rows are assigned to months by `period`'s year and
+//!   month, whatever its day.
+//! - **supplier on-time** counts PO lines of any status with a
+//!   `received_date` in `W`; `received_date == committed_date` is on time.
+//!   `past_due_lines` counts PO lines with status open and
+//!   `committed_date < T`, received or not.
+//!   `backorders_caused` needs the part's primary supplier; a part without
+//!   one causes nobody's count. The scorecard lists every supplier of a PO
+//!   line and every supplier with `backorders_caused > 0`, by id.
+//!
+//! Sums of `f64` figures (`open_qty`, `open_value`, `penalty_exposure`) over
+//! groups equal the total up to floating-point rounding; the order of
+//! summation is fixed (lines sorted by customer and date, ties in input
+//! order), so the same network always gives the same bits.
+//!
+//! # Performance
+//!
+//! [`Prepared::new`] resolves every id to a small integer once and keeps one
+//! 56-byte record per contributing line, sorted by (customer, start in `W`).
+//! The totals and a drill-down are each one sequential pass over those
+//! records, plus for `parts_affected` a pass over the part table or (for
+//! groupings that are not a function of the part) over the lines with days,
+//! ordered by part.
+
+mod dim;
+mod figures;
+mod fxhash;
+mod model;
+mod prepared;
+mod rules;
+
+pub use dim::Dim;
+pub use figures::{Group, Kpis, LineFigures, SupplierFigures, Totals};
+pub use model::{
+    CustomerInfo, Criticality, DemandRow, KpiConfig, Line, LineKey, LineStatus, LocationInfo,
+    Network, PartInfo, PoLine, RootCause, SlaKey, SlaTerms,
+};
+pub use prepared::Prepared;
+
+use fxhash::FxHashMap;
+use rules::day;
+
+/// The group key of lines whose attribute is unknown (missing lookup or
+/// missing value).
+pub const NONE_KEY: &str = "(none)";
+
+/// A string that is not a known name of a dimension, status, criticality or
+/// root cause.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{value}`")]
+pub struct ParseError {
+    pub what: &'static str,
+    pub value: String,
+}
+
+/// The dashboard totals as of `cfg.as_of`.
+pub fn compute(net: &Network, cfg: &KpiConfig) -> Totals {
+    Prepared::new(net, cfg).totals()
+}
+
+/// The backorder KPIs per group of `dim`, sorted by key.
+pub fn drill_down(net: &Network, cfg: &KpiConfig, dim: Dim) -> Vec<Group> {
+    Prepared::new(net, cfg).drill_down(dim)
+}
+
+/// The supplier scorecard as of `cfg.as_of`, sorted by supplier id.
+pub fn supplier_scorecard(net: &Network, cfg: &KpiConfig) -> Vec<SupplierFigures> {
+    let t = day(cfg.as_of);
+    let root_causes = rules::RootCauses::new(net);
+    let mut caused: FxHashMap<&str, u64> = FxHashMap::default();
+    if !net.root_causes.is_empty() {
+        for line in &net.lines {
+            if root_causes.of(line) != RootCause::SupplierDelay {
+                continue;
+            }
+            let open = rules::timing(line, t).is_some_and(|timing| timing.open);
+            let supplier =
+                net.parts.get(&line.part_id).and_then(|p| p.primary_supplier_id.as_deref());
+            if let (true, Some(supplier)) = (open, supplier) {
+                *caused.entry(supplier).or_default() += 1;
+            }
+        }
+    }
+    prepared::scorecard(net, t, caused).0
+}
+
+/// The figures of one line, by the same rules as the aggregates.
+pub fn line_figures(net: &Network, cfg: &KpiConfig, line: &Line) -> LineFigures {
+    let t = day(cfg.as_of);
+    let root_cause = net
+        .root_causes
+        .get(&(line.order_id.clone(), line.order_line.clone()))
+        .copied()
+        .unwrap_or(RootCause::Unknown);
+    let mut figures = LineFigures {
+        open: false,
+        age_days: None,
+        backorder_days: 0,
+        value: 0.0,
+        sla_breach: false,
+        penalty_exposure: 0.0,
+        root_cause,
+    };
+    let Some(timing) = rules::timing(line, t) else { return figures };
+    figures.backorder_days = timing.days() as u64;
+    if timing.open {
+        let part = net.parts.get(&line.part_id);
+        figures.open = true;
+        figures.age_days = Some(timing.age as u64);
+        figures.value = line.qty_open * part.map_or(0.0, |p| p.unit_cost);
+        let terms = match (net.customers.get(&line.customer_id), part) {
+            (Some(c), Some(p)) => net.sla.get(&(c.tier.clone(), p.criticality)),
+            _ => None,
+        };
+        if let Some(penalty) = rules::sla_breach(timing.age, terms) {
+            figures.sla_breach = true;
+            figures.penalty_exposure = penalty;
+        }
+    }
+    figures
+}
+
+/// The key of the group of `dim` that `line` belongs to, as in
+/// [`drill_down`] (for listing the lines behind a figure).
+pub fn group_key(net: &Network, line: &Line, dim: Dim) -> String {
+    let part = net.parts.get(&line.part_id);
+    let key = match dim {
+        Dim::Region => net.locations.get(&line.location_id).map(|l| l.region.as_str()),
+        Dim::Location => Some(line.location_id.as_str()),
+        Dim::Part => Some(line.part_id.as_str()),
+        Dim::ProductLine => part.and_then(|p| p.product_line.as_deref()),
+        Dim::Criticality => part.map(|p| p.criticality.as_str()),
+        Dim::Tier => net.customers.get(&line.customer_id).map(|c| c.tier.as_str()),
+        Dim::Customer => Some(line.customer_id.as_str()),
+        Dim::Supplier => part.and_then(|p| p.primary_supplier_id.as_deref()),
+        Dim::RootCause => Some(
+            net.root_causes
+                .get(&(line.order_id.clone(), line.order_line.clone()))
+                .copied()
+                .unwrap_or(RootCause::Unknown)
+                .as_str(),
+        ),
+    };
+    key.unwrap_or(NONE_KEY).to_string()
+}

@@ -1,0 +1,537 @@
+//! The working set turned into compact per-line records, once, so that the
+//! totals and any drill-down are each one sequential pass.
+
+use crate::fxhash::FxHashMap;
+use crate::rules::{self, day, RootCauses, SupplierTally, LONG_OPEN_DAYS};
+use crate::{
+    Criticality, Dim, Group, KpiConfig, Kpis, Network, RootCause, SlaTerms, SupplierFigures,
+    Totals, NONE_KEY,
+};
+
+/// The figures' inputs, precomputed for one [`Network`] and one
+/// [`KpiConfig`]: build it once per working set and as-of date, then ask for
+/// [`totals`](Prepared::totals) and any number of
+/// [`drill_down`](Prepared::drill_down)s.
+///
+/// Holds only the lines that contribute to some figure (open, or with a day
+/// in the window), as small records with integer ids, sorted by (customer,
+/// start of the clipped interval). Every id table is in key order, so groups
+/// come out sorted by key without sorting strings.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    lines: Vec<Rec>,
+    /// Indices into `lines` of the records with backorder days, by part.
+    with_days_by_part: Vec<u32>,
+    part_has_days: Vec<bool>,
+
+    part_keys: Vec<String>,
+    location_keys: Vec<String>,
+    customer_keys: Vec<String>,
+    region_keys: Vec<String>,
+    product_line_keys: Vec<String>,
+    tier_keys: Vec<String>,
+    supplier_keys: Vec<String>,
+
+    part_product_line: Vec<u32>,
+    part_criticality: Vec<u32>,
+    part_supplier: Vec<u32>,
+    location_region: Vec<u32>,
+    customer_tier: Vec<u32>,
+
+    fill_rate: Option<f64>,
+    supplier_on_time_pct: Option<f64>,
+    scorecard: Vec<SupplierFigures>,
+}
+
+const OPEN: u8 = 1;
+const BREACH: u8 = 2;
+const OVER_30: u8 = 4;
+
+/// One contributing line.
+#[derive(Debug, Clone, Copy)]
+struct Rec {
+    customer: u32,
+    part: u32,
+    location: u32,
+    /// `[start, stop)`: the line's days in the window, as day numbers.
+    start: i32,
+    stop: i32,
+    age: i32,
+    root_cause: u8,
+    flags: u8,
+    qty: f64,
+    value: f64,
+    penalty: f64,
+}
+
+/// Criticality group keys, sorted: `(none)` < `A` < `B` < `C`.
+const CRITICALITY_KEYS: [&str; 4] = [NONE_KEY, "A", "B", "C"];
+
+/// Root-cause group keys, sorted by name.
+const ROOT_CAUSE_KEYS: [RootCause; 6] = [
+    RootCause::DemandSpike,
+    RootCause::EolTransition,
+    RootCause::ForecastError,
+    RootCause::InternalTransfer,
+    RootCause::SupplierDelay,
+    RootCause::Unknown,
+];
+
+fn root_cause_rank(rc: RootCause) -> u8 {
+    ROOT_CAUSE_KEYS.iter().position(|&k| k == rc).unwrap() as u8
+}
+
+/// Strings to dense ids in order of first sight; [`Interner::into_sorted`]
+/// then renumbers them in key order.
+#[derive(Default)]
+struct Interner<'a> {
+    ids: FxHashMap<&'a str, u32>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    #[inline]
+    fn intern(&mut self, s: &'a str) -> u32 {
+        let names = &mut self.names;
+        *self.ids.entry(s).or_insert_with(|| {
+            names.push(s);
+            (names.len() - 1) as u32
+        })
+    }
+
+    /// The names in sorted order, and for each first-sight id its rank.
+    fn into_sorted(self) -> (Vec<&'a str>, Vec<u32>) {
+        let names = self.names;
+        let mut order: Vec<u32> = (0..names.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| names[i as usize]);
+        let mut rank = vec![0u32; names.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        (order.iter().map(|&i| names[i as usize]).collect(), rank)
+    }
+}
+
+fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+impl Prepared {
+    pub fn new(net: &Network, cfg: &KpiConfig) -> Prepared {
+        let t = day(cfg.as_of);
+        let root_causes = RootCauses::new(net);
+
+        // Pass 1: the contributing lines, with first-sight ids.
+        let mut parts = Interner::default();
+        let mut locations = Interner::default();
+        let mut customers = Interner::default();
+        let mut lines = Vec::with_capacity(net.lines.len());
+        for line in &net.lines {
+            let Some(timing) = rules::timing(line, t) else { continue };
+            if !timing.counts() {
+                continue;
+            }
+            let mut flags = 0;
+            if timing.open {
+                flags |= OPEN;
+                if timing.age > LONG_OPEN_DAYS {
+                    flags |= OVER_30;
+                }
+            }
+            lines.push(Rec {
+                customer: customers.intern(&line.customer_id),
+                part: parts.intern(&line.part_id),
+                location: locations.intern(&line.location_id),
+                start: timing.start,
+                stop: timing.stop,
+                age: timing.age,
+                root_cause: root_causes.of(line) as u8,
+                flags,
+                qty: line.qty_open,
+                value: 0.0,
+                penalty: 0.0,
+            });
+        }
+
+        // The lookups, once per distinct id, in key order.
+        let (part_names, part_rank) = parts.into_sorted();
+        let (location_names, location_rank) = locations.into_sorted();
+        let (customer_names, customer_rank) = customers.into_sorted();
+
+        let mut product_lines = Interner::default();
+        let mut suppliers = Interner::default();
+        let mut part_unit_cost = Vec::with_capacity(part_names.len());
+        let mut part_crit: Vec<Option<Criticality>> = Vec::with_capacity(part_names.len());
+        let mut part_product_line = Vec::with_capacity(part_names.len());
+        let mut part_supplier = Vec::with_capacity(part_names.len());
+        let mut part_primary_supplier: Vec<Option<&str>> = Vec::with_capacity(part_names.len());
+        for name in &part_names {
+            let info = net.parts.get(*name);
+            part_unit_cost.push(info.map_or(0.0, |p| p.unit_cost));
+            part_crit.push(info.map(|p| p.criticality));
+            let product_line = info.and_then(|p| p.product_line.as_deref());
+            part_product_line.push(product_line_id(&mut product_lines, product_line));
+            let supplier = info.and_then(|p| p.primary_supplier_id.as_deref());
+            part_primary_supplier.push(supplier);
+            part_supplier.push(suppliers.intern(supplier.unwrap_or(NONE_KEY)));
+        }
+        let (product_line_names, product_line_rank) = product_lines.into_sorted();
+        let (supplier_names, supplier_rank) = suppliers.into_sorted();
+        remap(&mut part_product_line, &product_line_rank);
+        remap(&mut part_supplier, &supplier_rank);
+        let part_criticality =
+            part_crit.iter().map(|c| c.map_or(0, |c| c.index() as u32 + 1)).collect();
+
+        let mut regions = Interner::default();
+        let mut location_region: Vec<u32> = location_names
+            .iter()
+            .map(|name| {
+                regions.intern(net.locations.get(*name).map_or(NONE_KEY, |l| l.region.as_str()))
+            })
+            .collect();
+        let (region_names, region_rank) = regions.into_sorted();
+        remap(&mut location_region, &region_rank);
+
+        // SLA terms per customer and criticality; a customer without a
+        // known tier has none.
+        let mut tiers = Interner::default();
+        let mut terms_by_tier: FxHashMap<&str, [Option<SlaTerms>; 3]> = FxHashMap::default();
+        let mut customer_terms: Vec<[Option<SlaTerms>; 3]> = Vec::with_capacity(customer_names.len());
+        let mut customer_tier: Vec<u32> = Vec::with_capacity(customer_names.len());
+        for name in &customer_names {
+            match net.customers.get(*name) {
+                Some(c) => {
+                    let tier = c.tier.as_str();
+                    customer_tier.push(tiers.intern(tier));
+                    let terms = terms_by_tier.entry(tier).or_insert_with(|| {
+                        Criticality::ALL.map(|k| net.sla.get(&(tier.to_string(), k)).copied())
+                    });
+                    customer_terms.push(*terms);
+                }
+                None => {
+                    customer_tier.push(tiers.intern(NONE_KEY));
+                    customer_terms.push([None; 3]);
+                }
+            }
+        }
+        let (tier_names, tier_rank) = tiers.into_sorted();
+        remap(&mut customer_tier, &tier_rank);
+
+        // Pass 2: ids to key order; value, breach and penalty.
+        let mut caused_by_part = vec![0u64; part_names.len()];
+        for rec in &mut lines {
+            let (part_seen, customer_seen) = (rec.part as usize, rec.customer as usize);
+            if rec.flags & OPEN != 0 {
+                rec.value = rec.qty * part_unit_cost[part_rank[part_seen] as usize];
+                let terms = part_crit[part_rank[part_seen] as usize]
+                    .and_then(|c| customer_terms[customer_rank[customer_seen] as usize][c.index()]);
+                if let Some(penalty) = rules::sla_breach(rec.age, terms.as_ref()) {
+                    rec.flags |= BREACH;
+                    rec.penalty = penalty;
+                }
+                if rec.root_cause == RootCause::SupplierDelay as u8 {
+                    caused_by_part[part_rank[part_seen] as usize] += 1;
+                }
+            }
+            rec.part = part_rank[part_seen];
+            rec.customer = customer_rank[customer_seen];
+            rec.location = location_rank[rec.location as usize];
+            rec.root_cause = root_cause_rank(RootCause::ALL[rec.root_cause as usize]);
+        }
+        // Stable: ties keep the input order, so sums are reproducible.
+        lines.sort_by_key(|r| (r.customer, r.start));
+
+        // Lines with days, grouped by part (a counting sort).
+        let mut part_has_days = vec![false; part_names.len()];
+        let mut bucket_start = vec![0u32; part_names.len() + 1];
+        for rec in &lines {
+            if rec.stop > rec.start {
+                part_has_days[rec.part as usize] = true;
+                bucket_start[rec.part as usize + 1] += 1;
+            }
+        }
+        for i in 1..bucket_start.len() {
+            bucket_start[i] += bucket_start[i - 1];
+        }
+        let mut with_days_by_part = vec![0u32; bucket_start[part_names.len()] as usize];
+        for (i, rec) in lines.iter().enumerate() {
+            if rec.stop > rec.start {
+                let slot = &mut bucket_start[rec.part as usize];
+                with_days_by_part[*slot as usize] = i as u32;
+                *slot += 1;
+            }
+        }
+
+        let mut caused: FxHashMap<&str, u64> = FxHashMap::default();
+        for (p, &n) in caused_by_part.iter().enumerate() {
+            if let (true, Some(s)) = (n > 0, part_primary_supplier[p]) {
+                *caused.entry(s).or_default() += n;
+            }
+        }
+        let (scorecard, supplier_on_time_pct) = scorecard(net, t, caused);
+
+        Prepared {
+            lines,
+            with_days_by_part,
+            part_has_days,
+            part_keys: owned(&part_names),
+            location_keys: owned(&location_names),
+            customer_keys: owned(&customer_names),
+            region_keys: owned(&region_names),
+            product_line_keys: owned(&product_line_names),
+            tier_keys: owned(&tier_names),
+            supplier_keys: owned(&supplier_names),
+            part_product_line,
+            part_criticality,
+            part_supplier,
+            location_region,
+            customer_tier,
+            fill_rate: rules::fill_rate(&net.demand, cfg.as_of),
+            supplier_on_time_pct,
+            scorecard,
+        }
+    }
+
+    /// The backorder KPIs over all lines, with fill rate and supplier
+    /// on-time percentage.
+    pub fn totals(&self) -> Totals {
+        let acc = self.accumulate(1, |_| 0, PartsAffected::AllInOne);
+        Totals {
+            kpis: acc[0].kpis(),
+            fill_rate: self.fill_rate,
+            supplier_on_time_pct: self.supplier_on_time_pct,
+        }
+    }
+
+    /// The backorder KPIs per group of `dim`, sorted by key; only groups
+    /// with at least one contributing line.
+    pub fn drill_down(&self, dim: Dim) -> Vec<Group> {
+        let crit_keys = CRITICALITY_KEYS.map(str::to_string);
+        let rc_keys = ROOT_CAUSE_KEYS.map(|rc| rc.as_str().to_string());
+        let (keys, acc): (&[String], Vec<Acc>) = match dim {
+            Dim::Part => (
+                &self.part_keys,
+                self.accumulate(self.part_keys.len(), |r| r.part, PartsAffected::PartIsGroup),
+            ),
+            Dim::ProductLine => self.by_part(&self.product_line_keys, &self.part_product_line),
+            Dim::Criticality => self.by_part(&crit_keys, &self.part_criticality),
+            Dim::Supplier => self.by_part(&self.supplier_keys, &self.part_supplier),
+            Dim::Location => (
+                &self.location_keys,
+                self.accumulate(self.location_keys.len(), |r| r.location, PartsAffected::PerLine),
+            ),
+            Dim::Region => {
+                let map = &self.location_region;
+                (
+                    &self.region_keys,
+                    self.accumulate(
+                        self.region_keys.len(),
+                        |r| map[r.location as usize],
+                        PartsAffected::PerLine,
+                    ),
+                )
+            }
+            Dim::Customer => (
+                &self.customer_keys,
+                self.accumulate(self.customer_keys.len(), |r| r.customer, PartsAffected::PerLine),
+            ),
+            Dim::Tier => {
+                let map = &self.customer_tier;
+                (
+                    &self.tier_keys,
+                    self.accumulate(
+                        self.tier_keys.len(),
+                        |r| map[r.customer as usize],
+                        PartsAffected::PerLine,
+                    ),
+                )
+            }
+            Dim::RootCause => (
+                &rc_keys,
+                self.accumulate(rc_keys.len(), |r| r.root_cause as u32, PartsAffected::PerLine),
+            ),
+        };
+        keys.iter()
+            .zip(acc)
+            .filter(|(_, a)| a.lines > 0)
+            .map(|(key, a)| Group { key: key.clone(), kpis: a.kpis() })
+            .collect()
+    }
+
+    /// The supplier scorecard, sorted by supplier id.
+    pub fn supplier_scorecard(&self) -> &[SupplierFigures] {
+        &self.scorecard
+    }
+
+    fn by_part<'k>(&self, keys: &'k [String], map: &[u32]) -> (&'k [String], Vec<Acc>) {
+        (keys, self.accumulate(keys.len(), |r| map[r.part as usize], PartsAffected::PartMap(map)))
+    }
+
+    /// One pass over the lines in (customer, start) order: the additive
+    /// figures, and per group the union of each customer's intervals (a
+    /// group sees its lines of one customer contiguously and by start).
+    /// Then `parts_affected`, the cheapest way the grouping allows.
+    fn accumulate<F: Fn(&Rec) -> u32>(
+        &self,
+        groups: usize,
+        group_of: F,
+        parts: PartsAffected<'_>,
+    ) -> Vec<Acc> {
+        let mut acc = vec![Acc::default(); groups];
+        for rec in &self.lines {
+            let a = &mut acc[group_of(rec) as usize];
+            a.lines += 1;
+            if rec.flags & OPEN != 0 {
+                a.open_lines += 1;
+                a.open_qty += rec.qty;
+                a.open_value += rec.value;
+                a.age_sum += rec.age as u64;
+                a.max_age = a.max_age.max(rec.age as u64);
+                if rec.flags & BREACH != 0 {
+                    a.sla_breaches += 1;
+                    a.penalty += rec.penalty;
+                }
+                if rec.flags & OVER_30 != 0 {
+                    a.over_30 += 1;
+                }
+            }
+            if rec.stop > rec.start {
+                a.backorder_days += (rec.stop - rec.start) as u64;
+                if a.run_customer != Some(rec.customer) {
+                    a.impact += (a.run_stop - a.run_start) as u64;
+                    a.run_customer = Some(rec.customer);
+                    (a.run_start, a.run_stop) = (rec.start, rec.stop);
+                } else if rec.start > a.run_stop {
+                    a.impact += (a.run_stop - a.run_start) as u64;
+                    (a.run_start, a.run_stop) = (rec.start, rec.stop);
+                } else if rec.stop > a.run_stop {
+                    a.run_stop = rec.stop;
+                }
+            }
+        }
+        for a in &mut acc {
+            a.impact += (a.run_stop - a.run_start) as u64;
+        }
+
+        let affected = self.part_has_days.iter().enumerate().filter(|(_, &has)| has);
+        match parts {
+            PartsAffected::AllInOne => acc[0].parts = affected.count() as u64,
+            PartsAffected::PartIsGroup => affected.for_each(|(p, _)| acc[p].parts += 1),
+            PartsAffected::PartMap(map) => affected.for_each(|(p, _)| acc[map[p] as usize].parts += 1),
+            PartsAffected::PerLine => {
+                // Parts come in order, so a part is new to a group when it
+                // differs from the last part the group saw.
+                let mut last_part = vec![u32::MAX; groups];
+                for &i in &self.with_days_by_part {
+                    let rec = &self.lines[i as usize];
+                    let g = group_of(rec) as usize;
+                    if last_part[g] != rec.part {
+                        last_part[g] = rec.part;
+                        acc[g].parts += 1;
+                    }
+                }
+            }
+        }
+        acc
+    }
+}
+
+/// How a grouping relates to parts, for `parts_affected`.
+#[derive(Clone, Copy)]
+enum PartsAffected<'a> {
+    /// One group holds everything.
+    AllInOne,
+    /// The group id is the part id.
+    PartIsGroup,
+    /// The group is a function of the part (part id to group id).
+    PartMap(&'a [u32]),
+    /// Anything else: distinct (group, part) pairs among lines with days.
+    PerLine,
+}
+
+fn product_line_id<'a>(interner: &mut Interner<'a>, product_line: Option<&'a str>) -> u32 {
+    interner.intern(product_line.unwrap_or(NONE_KEY))
+}
+
+fn remap(ids: &mut [u32], rank: &[u32]) {
+    for id in ids {
+        *id = rank[*id as usize];
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct Acc {
+    lines: u64,
+    open_lines: u64,
+    open_qty: f64,
+    open_value: f64,
+    age_sum: u64,
+    max_age: u64,
+    backorder_days: u64,
+    parts: u64,
+    impact: u64,
+    sla_breaches: u64,
+    penalty: f64,
+    over_30: u64,
+    run_customer: Option<u32>,
+    run_start: i32,
+    run_stop: i32,
+}
+
+impl Acc {
+    fn kpis(&self) -> Kpis {
+        Kpis {
+            open_lines: self.open_lines,
+            open_qty: self.open_qty,
+            open_value: self.open_value,
+            mean_age_days: if self.open_lines == 0 {
+                0.0
+            } else {
+                self.age_sum as f64 / self.open_lines as f64
+            },
+            max_age_days: self.max_age,
+            backorder_days: self.backorder_days,
+            parts_affected: self.parts,
+            backorder_days_per_part: if self.parts == 0 {
+                0.0
+            } else {
+                self.backorder_days as f64 / self.parts as f64
+            },
+            customer_impact_days: self.impact,
+            sla_breaches: self.sla_breaches,
+            penalty_exposure: self.penalty,
+            lines_over_30_days: self.over_30,
+        }
+    }
+}
+
+/// The scorecard rows (suppliers of PO lines and suppliers that caused
+/// backorders, by id) and the all-supplier on-time percentage.
+pub(crate) fn scorecard(
+    net: &Network,
+    t: i32,
+    caused: FxHashMap<&str, u64>,
+) -> (Vec<SupplierFigures>, Option<f64>) {
+    let mut tallies: FxHashMap<&str, SupplierTally> = FxHashMap::default();
+    let mut all = SupplierTally::default();
+    for po in &net.po_lines {
+        tallies.entry(po.supplier_id.as_str()).or_default().add_po_line(po, t);
+        all.add_po_line(po, t);
+    }
+    for (supplier, n) in caused {
+        tallies.entry(supplier).or_default().caused += n;
+    }
+    let mut rows: Vec<SupplierFigures> = tallies
+        .into_iter()
+        .map(|(supplier, tally)| SupplierFigures {
+            supplier_id: supplier.to_string(),
+            received_lines: tally.received,
+            on_time_pct: tally.on_time_pct(),
+            avg_delay_days: tally.avg_delay_days(),
+            past_due_lines: tally.past_due,
+            backorders_caused: tally.caused,
+        })
+        .collect();
+    rows.sort_unstable_by(|a, b| a.supplier_id.cmp(&b.supplier_id));
+    (rows, all.on_time_pct())
+}
