@@ -320,3 +320,11 @@ pub struct KpiReport {
     pub total: KpiTotal,
     pub groups: Vec<KpiGroup>,
 }
+
+/// The totals stored after an import, for trends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KpiSnapshot {
+    pub as_of: String,
+    pub total: KpiTotal,
+}

@@ -268,6 +268,7 @@ impl Workspace {
             "UPDATE import_batch SET finished_at = ?2, rows_written = ?3, rejects = ?4, summary = ?5 WHERE batch_id = ?1",
             params![batch_id, now_utc(), rows_written as i64, rejects_total as i64, summary.to_string()],
         )?;
+        crate::kpi::record_snapshot(&tx, batch_id, &as_of)?;
         Store::audit(&tx, &now_utc(), &user, "import", Some("import_batch"), Some(&batch_id.to_string()), &summary)?;
         tx.commit()?;
         Ok(ImportReport {

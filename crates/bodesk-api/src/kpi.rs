@@ -9,7 +9,7 @@ use bodesk_kpi::{
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::dto::{KpiFigures, KpiGroup, KpiReport, KpiTotal};
+use crate::dto::{KpiFigures, KpiGroup, KpiReport, KpiSnapshot, KpiTotal};
 use crate::{ApiError, Workspace};
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
@@ -192,5 +192,55 @@ impl Workspace {
         let net = load_network(conn)?;
         let prepared = Prepared::new(&net, &KpiConfig { as_of });
         Ok(report(&prepared, as_of, dim))
+    }
+}
+
+/// The breakdowns kept with each snapshot.
+pub const SNAPSHOT_DIMS: [Dim; 5] = [Dim::Region, Dim::RootCause, Dim::Criticality, Dim::Tier, Dim::Supplier];
+
+/// Stores the KPI totals and main breakdowns as of `as_of` (inside the
+/// import's transaction), replacing an earlier snapshot of the same date.
+pub(crate) fn record_snapshot(conn: &Connection, batch_id: i64, as_of: &str) -> Result<(), ApiError> {
+    let as_of_date = resolve_as_of(conn, Some(as_of))?;
+    let net = load_network(conn)?;
+    let prepared = Prepared::new(&net, &KpiConfig { as_of: as_of_date });
+    conn.execute("DELETE FROM kpi_snapshot WHERE as_of = ?1", [as_of])?;
+    let mut ins = conn.prepare("INSERT INTO kpi_snapshot (as_of, dim, key, figures, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let total = report(&prepared, as_of_date, None).total;
+    let json = |v: &dyn erased_json::Json| v.json();
+    ins.execute(rusqlite::params![as_of, "total", "", json(&total), batch_id])?;
+    for dim in SNAPSHOT_DIMS {
+        for g in prepared.drill_down(dim) {
+            ins.execute(rusqlite::params![as_of, dim.name(), g.key, json(&figures(&g.kpis)), batch_id])?;
+        }
+    }
+    Ok(())
+}
+
+mod erased_json {
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
+    }
+}
+
+impl Workspace {
+    /// The stored snapshots' totals, oldest first (for trend charts).
+    pub fn kpi_history(&self) -> Result<Vec<KpiSnapshot>, ApiError> {
+        let conn = self.store().conn();
+        let mut stmt = conn.prepare("SELECT as_of, figures FROM kpi_snapshot WHERE dim = 'total' ORDER BY as_of")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (as_of, figures) = row?;
+            let total: KpiTotal = serde_json::from_str(&figures)
+                .map_err(|e| ApiError::new(crate::ErrorCode::Internal, format!("snapshot of {as_of}: {e}")))?;
+            out.push(KpiSnapshot { as_of, total });
+        }
+        Ok(out)
     }
 }

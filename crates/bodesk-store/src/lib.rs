@@ -19,7 +19,10 @@ use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction};
 use serde::Serialize;
 
 /// Embedded migrations: (user_version after it, SQL).
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/0001_working_set.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/0001_working_set.sql")),
+    (2, include_str!("../migrations/0002_kpi_snapshots.sql")),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
