@@ -328,3 +328,12 @@ pub struct KpiSnapshot {
     pub as_of: String,
     pub total: KpiTotal,
 }
+
+/// What `bodesk demo` loaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemoReport {
+    /// The as-of dates of the exports imported, oldest first.
+    pub exports: Vec<String>,
+    pub batches: Vec<i64>,
+}

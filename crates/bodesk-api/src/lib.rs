@@ -11,6 +11,7 @@
 //!   failure becomes.
 
 pub mod batches;
+pub mod demo;
 pub mod dto;
 pub mod import;
 pub mod kpi;

@@ -72,6 +72,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Load the demo network (written as ERP exports, imported month by month), or with --out only write the files.
+    Demo {
+        #[arg(long, default_value = "small", value_name = "small|large")]
+        size: String,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Header vocabulary of the files: generic, sap-de or sap-en.
+        #[arg(long, default_value = "generic")]
+        vocabulary: String,
+        /// Monthly exports to generate (history for trends).
+        #[arg(long, default_value_t = 6)]
+        exports: usize,
+        /// Only write the export files into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// KPI totals as kpis.md defines them, optionally with one drill-down.
     Kpi {
         /// Drill down by region, location, part, product_line, criticality, tier, customer, supplier or root_cause.
@@ -168,6 +184,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let ws = open(cli.db)?;
             let n = ws.export_rejects(batch, &out).map_err(api)?;
             eprintln!("{n} reject(s) of batch {batch} written to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { size, seed, vocabulary, exports, out } => {
+            let cfg = bodesk_api::demo::DemoConfig {
+                size: bodesk_api::demo::parse_size(&size).map_err(api)?,
+                seed,
+                vocabulary: bodesk_api::demo::parse_vocabulary(&vocabulary).map_err(api)?,
+                exports,
+                ..Default::default()
+            };
+            if let Some(out) = out {
+                for (as_of, dir) in bodesk_api::demo::write_demo(&cfg, &out).map_err(api)? {
+                    outln!("{as_of}  {}", dir.display());
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut ws = open(cli.db)?;
+            let bar = progress_bar();
+            let mut on_progress = |p: &ImportProgress| {
+                if let Some(b) = &bar {
+                    b.set_length(p.bytes_total.max(1));
+                    b.set_position(p.bytes_done);
+                    b.set_message(format!("{} {} · {} rows", p.phase, p.file, p.rows));
+                }
+            };
+            let report = ws.load_demo(&cfg, &mut on_progress, &AtomicBool::new(false)).map_err(api)?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            outln!("demo network loaded into {}: exports as of {}", ws.path().display(), report.exports.join(", "));
             Ok(ExitCode::SUCCESS)
         }
         Command::Kpi { by, as_of, json } => {
