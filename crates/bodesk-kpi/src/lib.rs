@@ -83,6 +83,7 @@
 mod dim;
 mod figures;
 mod fxhash;
+mod intern;
 mod model;
 mod prepared;
 mod rules;

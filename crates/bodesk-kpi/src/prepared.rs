@@ -2,6 +2,7 @@
 //! totals and any drill-down are each one sequential pass.
 
 use crate::fxhash::FxHashMap;
+use crate::intern::Interner;
 use crate::rules::{self, day, RootCauses, SupplierTally, LONG_OPEN_DAYS};
 use crate::{
     Criticality, Dim, Group, KpiConfig, Kpis, Network, RootCause, SlaTerms, SupplierFigures,
@@ -48,7 +49,7 @@ const BREACH: u8 = 2;
 const OVER_30: u8 = 4;
 
 /// One contributing line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Rec {
     customer: u32,
     part: u32,
@@ -79,41 +80,6 @@ const ROOT_CAUSE_KEYS: [RootCause; 6] = [
 
 fn root_cause_rank(rc: RootCause) -> u8 {
     ROOT_CAUSE_KEYS.iter().position(|&k| k == rc).unwrap() as u8
-}
-
-/// Strings to dense ids in order of first sight; [`Interner::into_sorted`]
-/// then renumbers them in key order.
-#[derive(Default)]
-struct Interner<'a> {
-    ids: FxHashMap<&'a str, u32>,
-    names: Vec<&'a str>,
-}
-
-impl<'a> Interner<'a> {
-    #[inline]
-    fn intern(&mut self, s: &'a str) -> u32 {
-        let names = &mut self.names;
-        *self.ids.entry(s).or_insert_with(|| {
-            names.push(s);
-            (names.len() - 1) as u32
-        })
-    }
-
-    /// The names in sorted order, and for each first-sight id its rank.
-    fn into_sorted(self) -> (Vec<&'a str>, Vec<u32>) {
-        let names = self.names;
-        let mut order: Vec<u32> = (0..names.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| names[i as usize]);
-        let mut rank = vec![0u32; names.len()];
-        for (r, &i) in order.iter().enumerate() {
-            rank[i as usize] = r as u32;
-        }
-        (order.iter().map(|&i| names[i as usize]).collect(), rank)
-    }
-}
-
-fn owned(names: &[&str]) -> Vec<String> {
-    names.iter().map(|s| s.to_string()).collect()
 }
 
 impl Prepared {
@@ -166,7 +132,7 @@ impl Prepared {
         let mut part_supplier = Vec::with_capacity(part_names.len());
         let mut part_primary_supplier: Vec<Option<&str>> = Vec::with_capacity(part_names.len());
         for name in &part_names {
-            let info = net.parts.get(*name);
+            let info = net.parts.get(name.as_str());
             part_unit_cost.push(info.map_or(0.0, |p| p.unit_cost));
             part_crit.push(info.map(|p| p.criticality));
             let product_line = info.and_then(|p| p.product_line.as_deref());
@@ -186,7 +152,7 @@ impl Prepared {
         let mut location_region: Vec<u32> = location_names
             .iter()
             .map(|name| {
-                regions.intern(net.locations.get(*name).map_or(NONE_KEY, |l| l.region.as_str()))
+                regions.intern(net.locations.get(name.as_str()).map_or(NONE_KEY, |l| l.region.as_str()))
             })
             .collect();
         let (region_names, region_rank) = regions.into_sorted();
@@ -199,7 +165,7 @@ impl Prepared {
         let mut customer_terms: Vec<[Option<SlaTerms>; 3]> = Vec::with_capacity(customer_names.len());
         let mut customer_tier: Vec<u32> = Vec::with_capacity(customer_names.len());
         for name in &customer_names {
-            match net.customers.get(*name) {
+            match net.customers.get(name.as_str()) {
                 Some(c) => {
                     let tier = c.tier.as_str();
                     customer_tier.push(tiers.intern(tier));
@@ -238,8 +204,7 @@ impl Prepared {
             rec.location = location_rank[rec.location as usize];
             rec.root_cause = root_cause_rank(RootCause::ALL[rec.root_cause as usize]);
         }
-        // Stable: ties keep the input order, so sums are reproducible.
-        lines.sort_by_key(|r| (r.customer, r.start));
+        let lines = sort_by_customer_and_start(lines, customer_names.len());
 
         // Lines with days, grouped by part (a counting sort).
         let mut part_has_days = vec![false; part_names.len()];
@@ -274,13 +239,13 @@ impl Prepared {
             lines,
             with_days_by_part,
             part_has_days,
-            part_keys: owned(&part_names),
-            location_keys: owned(&location_names),
-            customer_keys: owned(&customer_names),
-            region_keys: owned(&region_names),
-            product_line_keys: owned(&product_line_names),
-            tier_keys: owned(&tier_names),
-            supplier_keys: owned(&supplier_names),
+            part_keys: part_names,
+            location_keys: location_names,
+            customer_keys: customer_names,
+            region_keys: region_names,
+            product_line_keys: product_line_names,
+            tier_keys: tier_names,
+            supplier_keys: supplier_names,
             part_product_line,
             part_criticality,
             part_supplier,
@@ -306,8 +271,19 @@ impl Prepared {
     /// The backorder KPIs per group of `dim`, sorted by key; only groups
     /// with at least one contributing line.
     pub fn drill_down(&self, dim: Dim) -> Vec<Group> {
+        self.drill_down_with(dim, PartsStrategy::Fastest)
+    }
+
+    fn drill_down_with(&self, dim: Dim, strategy: PartsStrategy) -> Vec<Group> {
         let crit_keys = CRITICALITY_KEYS.map(str::to_string);
         let rc_keys = ROOT_CAUSE_KEYS.map(|rc| rc.as_str().to_string());
+        // For groupings that are not a function of the part (or customer).
+        let other = |groups: usize| match strategy {
+            PartsStrategy::Fastest if groups * self.part_keys.len() <= BITSET_MAX_BITS => {
+                PartsAffected::Bitset
+            }
+            _ => PartsAffected::PerLine,
+        };
         let (keys, acc): (&[String], Vec<Acc>) = match dim {
             Dim::Part => (
                 &self.part_keys,
@@ -316,40 +292,29 @@ impl Prepared {
             Dim::ProductLine => self.by_part(&self.product_line_keys, &self.part_product_line),
             Dim::Criticality => self.by_part(&crit_keys, &self.part_criticality),
             Dim::Supplier => self.by_part(&self.supplier_keys, &self.part_supplier),
-            Dim::Location => (
-                &self.location_keys,
-                self.accumulate(self.location_keys.len(), |r| r.location, PartsAffected::PerLine),
-            ),
+            Dim::Location => {
+                let n = self.location_keys.len();
+                (&self.location_keys, self.accumulate(n, |r| r.location, other(n)))
+            }
             Dim::Region => {
-                let map = &self.location_region;
-                (
-                    &self.region_keys,
-                    self.accumulate(
-                        self.region_keys.len(),
-                        |r| map[r.location as usize],
-                        PartsAffected::PerLine,
-                    ),
-                )
+                let (n, map) = (self.region_keys.len(), &self.location_region);
+                (&self.region_keys, self.accumulate(n, |r| map[r.location as usize], other(n)))
             }
-            Dim::Customer => (
-                &self.customer_keys,
-                self.accumulate(self.customer_keys.len(), |r| r.customer, PartsAffected::PerLine),
-            ),
+            Dim::Customer => {
+                let parts = match strategy {
+                    PartsStrategy::Fastest => PartsAffected::CustomerIsGroup,
+                    PartsStrategy::PerLine => PartsAffected::PerLine,
+                };
+                (&self.customer_keys, self.accumulate(self.customer_keys.len(), |r| r.customer, parts))
+            }
             Dim::Tier => {
-                let map = &self.customer_tier;
-                (
-                    &self.tier_keys,
-                    self.accumulate(
-                        self.tier_keys.len(),
-                        |r| map[r.customer as usize],
-                        PartsAffected::PerLine,
-                    ),
-                )
+                let (n, map) = (self.tier_keys.len(), &self.customer_tier);
+                (&self.tier_keys, self.accumulate(n, |r| map[r.customer as usize], other(n)))
             }
-            Dim::RootCause => (
-                &rc_keys,
-                self.accumulate(rc_keys.len(), |r| r.root_cause as u32, PartsAffected::PerLine),
-            ),
+            Dim::RootCause => {
+                let n = rc_keys.len();
+                (&rc_keys, self.accumulate(n, |r| r.root_cause as u32, other(n)))
+            }
         };
         keys.iter()
             .zip(acc)
@@ -378,6 +343,15 @@ impl Prepared {
         parts: PartsAffected<'_>,
     ) -> Vec<Acc> {
         let mut acc = vec![Acc::default(); groups];
+        let n_parts = self.part_keys.len();
+        let mut seen = match parts {
+            PartsAffected::Bitset => vec![0u64; (groups * n_parts).div_ceil(64)],
+            _ => Vec::new(),
+        };
+        let mut last_customer = match parts {
+            PartsAffected::CustomerIsGroup => vec![u32::MAX; n_parts],
+            _ => Vec::new(),
+        };
         for rec in &self.lines {
             let a = &mut acc[group_of(rec) as usize];
             a.lines += 1;
@@ -407,6 +381,26 @@ impl Prepared {
                 } else if rec.stop > a.run_stop {
                     a.run_stop = rec.stop;
                 }
+                match parts {
+                    PartsAffected::Bitset => {
+                        let bit = group_of(rec) as usize * n_parts + rec.part as usize;
+                        let (word, mask) = (&mut seen[bit / 64], 1u64 << (bit % 64));
+                        if *word & mask == 0 {
+                            *word |= mask;
+                            a.parts += 1;
+                        }
+                    }
+                    PartsAffected::CustomerIsGroup => {
+                        // A customer's lines are contiguous: a part is new to
+                        // the customer when another customer saw it last.
+                        let last = &mut last_customer[rec.part as usize];
+                        if *last != rec.customer {
+                            *last = rec.customer;
+                            a.parts += 1;
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
         for a in &mut acc {
@@ -418,6 +412,7 @@ impl Prepared {
             PartsAffected::AllInOne => acc[0].parts = affected.count() as u64,
             PartsAffected::PartIsGroup => affected.for_each(|(p, _)| acc[p].parts += 1),
             PartsAffected::PartMap(map) => affected.for_each(|(p, _)| acc[map[p] as usize].parts += 1),
+            PartsAffected::Bitset | PartsAffected::CustomerIsGroup => {}
             PartsAffected::PerLine => {
                 // Parts come in order, so a part is new to a group when it
                 // differs from the last part the group saw.
@@ -445,11 +440,52 @@ enum PartsAffected<'a> {
     PartIsGroup,
     /// The group is a function of the part (part id to group id).
     PartMap(&'a [u32]),
-    /// Anything else: distinct (group, part) pairs among lines with days.
+    /// The group is the customer: counted in the main pass.
+    CustomerIsGroup,
+    /// Few enough groups for a bit per (group, part): counted in the main
+    /// pass.
+    Bitset,
+    /// Anything else: distinct (group, part) pairs among the lines with
+    /// days, visited by part.
     PerLine,
 }
 
-fn product_line_id<'a>(interner: &mut Interner<'a>, product_line: Option<&'a str>) -> u32 {
+/// Largest (groups x parts) bitset [`PartsAffected::Bitset`] may use: 16 MiB.
+const BITSET_MAX_BITS: usize = 1 << 27;
+
+/// Which `parts_affected` computation a drill-down uses; all give the same
+/// figures (the tests compare them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartsStrategy {
+    Fastest,
+    PerLine,
+}
+
+/// The records in (customer, start) order; ties keep their input order, so
+/// floating-point sums are reproducible. A counting sort by customer, then a
+/// stable sort of each customer's (few) lines.
+fn sort_by_customer_and_start(lines: Vec<Rec>, customers: usize) -> Vec<Rec> {
+    let mut next = vec![0usize; customers + 1];
+    for rec in &lines {
+        next[rec.customer as usize + 1] += 1;
+    }
+    for c in 1..next.len() {
+        next[c] += next[c - 1];
+    }
+    let bounds = next.clone();
+    let mut sorted = vec![Rec::default(); lines.len()];
+    for rec in lines {
+        let slot = &mut next[rec.customer as usize];
+        sorted[*slot] = rec;
+        *slot += 1;
+    }
+    for c in 0..customers {
+        sorted[bounds[c]..bounds[c + 1]].sort_by_key(|r| r.start);
+    }
+    sorted
+}
+
+fn product_line_id(interner: &mut Interner, product_line: Option<&str>) -> u32 {
     interner.intern(product_line.unwrap_or(NONE_KEY))
 }
 

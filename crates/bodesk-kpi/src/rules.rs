@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::fxhash::FxHashMap;
+use crate::intern::InlineKey;
 use crate::{DemandRow, Line, LineStatus, Network, PoLine, RootCause, SlaTerms};
 
 /// Length of the trailing window `W = [T - 365, T)` in days.
@@ -77,30 +78,35 @@ pub(crate) fn sla_breach(age: i32, terms: Option<&SlaTerms>) -> Option<f64> {
     }
 }
 
-/// Root causes by line key, borrowed for lookups without allocation.
+/// Root causes by line key, for lookups without allocation.
 pub(crate) struct RootCauses<'a> {
-    map: FxHashMap<(&'a str, &'a str), RootCause>,
+    short: FxHashMap<InlineKey, RootCause>,
+    long: FxHashMap<(&'a str, &'a str), RootCause>,
 }
 
 impl<'a> RootCauses<'a> {
     pub(crate) fn new(net: &'a Network) -> RootCauses<'a> {
-        let map = net
-            .root_causes
-            .iter()
-            .map(|((order, line), rc)| ((order.as_str(), line.as_str()), *rc))
-            .collect();
-        RootCauses { map }
+        let mut short = FxHashMap::default();
+        let mut long = FxHashMap::default();
+        for ((order, line), rc) in &net.root_causes {
+            match InlineKey::new(&[order, line]) {
+                Some(key) => short.insert(key, *rc),
+                None => long.insert((order.as_str(), line.as_str()), *rc),
+            };
+        }
+        RootCauses { short, long }
     }
 
     #[inline]
     pub(crate) fn of(&self, line: &Line) -> RootCause {
-        if self.map.is_empty() {
+        if self.short.is_empty() && self.long.is_empty() {
             return RootCause::Unknown;
         }
-        self.map
-            .get(&(line.order_id.as_str(), line.order_line.as_str()))
-            .copied()
-            .unwrap_or(RootCause::Unknown)
+        let found = match InlineKey::new(&[&line.order_id, &line.order_line]) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(&(line.order_id.as_str(), line.order_line.as_str())),
+        };
+        found.copied().unwrap_or(RootCause::Unknown)
     }
 }
 
