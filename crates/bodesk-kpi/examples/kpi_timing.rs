@@ -8,12 +8,14 @@ use std::time::{Duration, Instant};
 
 use bodesk_kpi::{
     Criticality, CustomerInfo, Dim, KpiConfig, Line, LineStatus, LocationInfo, Network, PartInfo,
-    RootCause, SlaTerms, Prepared,
+    Prepared, RootCause, SlaTerms,
 };
 use chrono::NaiveDate;
 
 fn main() {
-    let lines: usize = std::env::args().nth(1).map_or(1_000_000, |s| s.parse().unwrap());
+    let lines: usize = std::env::args()
+        .nth(1)
+        .map_or(1_000_000, |s| s.parse().unwrap());
     let as_of = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
     let mut net = synthetic(lines, as_of);
     if std::env::var_os("KPI_NO_RC").is_some() {
@@ -39,7 +41,10 @@ fn main() {
         std::hint::black_box(prepared.totals());
     });
     let only: Option<Dim> = std::env::var("KPI_DIM").ok().map(|d| d.parse().unwrap());
-    for dim in Dim::ALL.into_iter().filter(|d| only.is_none_or(|o| o == *d)) {
+    for dim in Dim::ALL
+        .into_iter()
+        .filter(|d| only.is_none_or(|o| o == *d))
+    {
         report(&format!("totals + drill_down({dim})"), || {
             std::hint::black_box(prepared.totals());
             std::hint::black_box(prepared.drill_down(dim));
@@ -89,32 +94,57 @@ fn synthetic(lines: usize, as_of: NaiveDate) -> Network {
         );
     }
     for l in 0..200 {
-        net.locations.insert(format!("LOC-{l:03}"), LocationInfo { region: format!("R{}", l % 8) });
+        net.locations.insert(
+            format!("LOC-{l:03}"),
+            LocationInfo {
+                region: format!("R{}", l % 8),
+            },
+        );
     }
     for c in 0..20_000 {
-        net.customers
-            .insert(format!("CUST-{c:05}"), CustomerInfo { tier: tiers[rng.usize(..4)].to_string() });
+        net.customers.insert(
+            format!("CUST-{c:05}"),
+            CustomerInfo {
+                tier: tiers[rng.usize(..4)].to_string(),
+            },
+        );
     }
     for tier in tiers {
         for crit in Criticality::ALL {
             net.sla.insert(
                 (tier.to_string(), crit),
-                SlaTerms { max_backorder_days: rng.u32(3..30) as f64, penalty_per_day: Some(50.0) },
+                SlaTerms {
+                    max_backorder_days: rng.u32(3..30) as f64,
+                    penalty_per_day: Some(50.0),
+                },
             );
         }
     }
+    // Orders of one to four lines, one customer and location per order, in
+    // order-id order (as the api loads them).
+    let (mut order, mut customer, mut location, mut left) = (0, 0, 0, 0);
     for i in 0..lines {
+        if left == 0 {
+            (order, left) = (order + 1, rng.u32(1..5));
+            customer = rng.usize(..20_000);
+            location = rng.usize(..200);
+        }
+        left -= 1;
         let created = as_of - chrono::Duration::days(rng.i64(0..700));
-        let status = [LineStatus::Open, LineStatus::Closed, LineStatus::Closed, LineStatus::Cancelled]
-            [rng.usize(..4)];
+        let status = [
+            LineStatus::Open,
+            LineStatus::Closed,
+            LineStatus::Closed,
+            LineStatus::Cancelled,
+        ][rng.usize(..4)];
         let closed_date =
             (status != LineStatus::Open).then(|| created + chrono::Duration::days(rng.i64(0..90)));
         let line = Line {
-            order_id: format!("SO-{i:08}"),
-            order_line: "10".to_string(),
-            customer_id: format!("CUST-{:05}", rng.usize(..20_000)),
+            order_id: format!("SO-{order:08}"),
+            order_line: format!("{}", 10 * (i % 4 + 1)),
+            customer_id: format!("CUST-{customer:05}"),
             part_id: format!("PART-{:06}", rng.usize(..50_000)),
-            location_id: format!("LOC-{:03}", rng.usize(..200)),
+            location_id: format!("LOC-{location:03}"),
             qty_open: rng.u32(1..20) as f64,
             created_date: created,
             closed_date,

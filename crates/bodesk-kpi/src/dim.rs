@@ -80,6 +80,9 @@ impl FromStr for Dim {
         Dim::ALL
             .into_iter()
             .find(|d| d.name() == s)
-            .ok_or_else(|| ParseError { what: "drill-down dimension", value: s.to_string() })
+            .ok_or_else(|| ParseError {
+                what: "drill-down dimension",
+                value: s.to_string(),
+            })
     }
 }

@@ -83,9 +83,11 @@ mod tests {
     #[test]
     fn sequential_ids_do_not_collide() {
         let build = BuildHasherDefault::<FxHasher>::default();
-        let hashes: Vec<u64> =
-            (0..50_000).map(|p| build.hash_one(format!("PART-{p:06}").as_str())).collect();
-        let distinct = |f: fn(u64) -> u64| hashes.iter().map(|&h| f(h)).collect::<HashSet<_>>().len();
+        let hashes: Vec<u64> = (0..50_000)
+            .map(|p| build.hash_one(format!("PART-{p:06}").as_str()))
+            .collect();
+        let distinct =
+            |f: fn(u64) -> u64| hashes.iter().map(|&h| f(h)).collect::<HashSet<_>>().len();
         assert_eq!(distinct(|h| h), 50_000);
         // hashbrown picks the bucket from the low bits and tags with the top 7.
         assert!(distinct(|h| h & 0xffff) > 30_000);

@@ -51,11 +51,14 @@ impl Hash for InlineKey {
 
 /// Strings to dense ids in order of first sight; [`Interner::into_sorted`]
 /// then renumbers them in key order.
+/// Remembers the last short key: rows in order (lines by order id) repeat
+/// their customer and location from one row to the next.
 #[derive(Default)]
 pub(crate) struct Interner {
     short: FxHashMap<InlineKey, u32>,
     long: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
+    last: Option<(InlineKey, u32)>,
 }
 
 impl Interner {
@@ -63,7 +66,14 @@ impl Interner {
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
         let next = self.names.len() as u32;
         let id = match InlineKey::new(&[s]) {
-            Some(key) => *self.short.entry(key).or_insert(next),
+            Some(key) => match self.last {
+                Some((last, id)) if last == key => return id,
+                _ => {
+                    let id = *self.short.entry(key).or_insert(next);
+                    self.last = Some((key, id));
+                    id
+                }
+            },
             None => match self.long.get(s) {
                 Some(&id) => id,
                 None => *self.long.entry(s.into()).or_insert(next),
@@ -85,7 +95,10 @@ impl Interner {
             rank[id as usize] = r as u32;
         }
         let mut names: Vec<Option<Box<str>>> = names.into_iter().map(Some).collect();
-        let sorted = order.iter().map(|&id| names[id as usize].take().unwrap().into_string()).collect();
+        let sorted = order
+            .iter()
+            .map(|&id| names[id as usize].take().unwrap().into_string())
+            .collect();
         (sorted, rank)
     }
 }
@@ -98,9 +111,11 @@ mod tests {
     fn short_and_long_ids_get_one_id_each() {
         let long = "a-part-id-longer-than-23-bytes";
         let mut interner = Interner::default();
-        let ids: Vec<u32> =
-            ["P2", long, "P1", "P2", long, "", "P1"].iter().map(|s| interner.intern(s)).collect();
-        assert_eq!(ids, [0, 1, 2, 0, 1, 3, 2]);
+        let ids: Vec<u32> = ["P2", "P2", long, "P1", "P2", long, long, "", "P1", "P1"]
+            .iter()
+            .map(|s| interner.intern(s))
+            .collect();
+        assert_eq!(ids, [0, 0, 1, 2, 0, 1, 1, 3, 2, 2]);
         let (names, rank) = interner.into_sorted();
         assert_eq!(names, ["", "P1", "P2", long]);
         assert_eq!(rank, [2, 3, 1, 0]);

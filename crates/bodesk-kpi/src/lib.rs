@@ -69,16 +69,30 @@
 //! Sums of `f64` figures (`open_qty`, `open_value`, `penalty_exposure`) over
 //! groups equal the total up to floating-point rounding; the order of
 //! summation is fixed (lines sorted by customer and date, ties in input
-//! order), so the same network always gives the same bits.
+//! order), so the same rows in the same order always give the same bits.
 //!
 //! # Performance
 //!
-//! [`Prepared::new`] resolves every id to a small integer once and keeps one
-//! 56-byte record per contributing line, sorted by (customer, start in `W`).
-//! The totals and a drill-down are each one sequential pass over those
-//! records, plus for `parts_affected` a pass over the part table or (for
-//! groupings that are not a function of the part) over the lines with days,
-//! ordered by part.
+//! [`Prepared::new`] resolves every id to a small integer once (short ids
+//! are stored inline in the id tables, so a lookup touches one place in
+//! memory) and keeps one 56-byte record per contributing line, in (customer,
+//! start in `W`) order; ids are renumbered in key order so that groups come
+//! out sorted without comparing strings. The totals and a drill-down are
+//! then each one sequential pass over those records:
+//!
+//! - the additive figures accumulate per group (80 bytes per group);
+//! - `customer_impact_days` merges intervals on the fly: a group sees each
+//!   customer's lines contiguously and by start, so it keeps only the
+//!   current customer and the end of its union so far;
+//! - `parts_affected` comes from a per-part flag when the grouping is a
+//!   function of the part, from a "last customer per part" stamp for the
+//!   customer dimension, from a (group, part) bitset when that fits in
+//!   16 MiB, and otherwise from a pass over the lines with days in part
+//!   order.
+//!
+//! `examples/kpi_timing.rs` times it on 1M lines, 50k parts and 200
+//! locations: on a 2-core VM, `Prepared::new` about 0.7 s, totals about
+//! 5 ms, totals plus any one drill-down 10 to 20 ms.
 
 mod dim;
 mod figures;
@@ -91,7 +105,7 @@ mod rules;
 pub use dim::Dim;
 pub use figures::{Group, Kpis, LineFigures, SupplierFigures, Totals};
 pub use model::{
-    CustomerInfo, Criticality, DemandRow, KpiConfig, Line, LineKey, LineStatus, LocationInfo,
+    Criticality, CustomerInfo, DemandRow, KpiConfig, Line, LineKey, LineStatus, LocationInfo,
     Network, PartInfo, PoLine, RootCause, SlaKey, SlaTerms,
 };
 pub use prepared::Prepared;
@@ -133,8 +147,10 @@ pub fn supplier_scorecard(net: &Network, cfg: &KpiConfig) -> Vec<SupplierFigures
                 continue;
             }
             let open = rules::timing(line, t).is_some_and(|timing| timing.open);
-            let supplier =
-                net.parts.get(&line.part_id).and_then(|p| p.primary_supplier_id.as_deref());
+            let supplier = net
+                .parts
+                .get(&line.part_id)
+                .and_then(|p| p.primary_supplier_id.as_deref());
             if let (true, Some(supplier)) = (open, supplier) {
                 *caused.entry(supplier).or_default() += 1;
             }
@@ -160,7 +176,9 @@ pub fn line_figures(net: &Network, cfg: &KpiConfig, line: &Line) -> LineFigures 
         penalty_exposure: 0.0,
         root_cause,
     };
-    let Some(timing) = rules::timing(line, t) else { return figures };
+    let Some(timing) = rules::timing(line, t) else {
+        return figures;
+    };
     figures.backorder_days = timing.days() as u64;
     if timing.open {
         let part = net.parts.get(&line.part_id);
@@ -184,12 +202,18 @@ pub fn line_figures(net: &Network, cfg: &KpiConfig, line: &Line) -> LineFigures 
 pub fn group_key(net: &Network, line: &Line, dim: Dim) -> String {
     let part = net.parts.get(&line.part_id);
     let key = match dim {
-        Dim::Region => net.locations.get(&line.location_id).map(|l| l.region.as_str()),
+        Dim::Region => net
+            .locations
+            .get(&line.location_id)
+            .map(|l| l.region.as_str()),
         Dim::Location => Some(line.location_id.as_str()),
         Dim::Part => Some(line.part_id.as_str()),
         Dim::ProductLine => part.and_then(|p| p.product_line.as_deref()),
         Dim::Criticality => part.map(|p| p.criticality.as_str()),
-        Dim::Tier => net.customers.get(&line.customer_id).map(|c| c.tier.as_str()),
+        Dim::Tier => net
+            .customers
+            .get(&line.customer_id)
+            .map(|c| c.tier.as_str()),
         Dim::Customer => Some(line.customer_id.as_str()),
         Dim::Supplier => part.and_then(|p| p.primary_supplier_id.as_deref()),
         Dim::RootCause => Some(

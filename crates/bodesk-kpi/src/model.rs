@@ -106,7 +106,10 @@ macro_rules! str_enum_impls {
                 $ty::ALL
                     .into_iter()
                     .find(|v| v.as_str() == s)
-                    .ok_or_else(|| ParseError { what: $what, value: s.to_string() })
+                    .ok_or_else(|| ParseError {
+                        what: $what,
+                        value: s.to_string(),
+                    })
             }
         }
     };

@@ -93,7 +93,9 @@ impl Prepared {
         let mut customers = Interner::default();
         let mut lines = Vec::with_capacity(net.lines.len());
         for line in &net.lines {
-            let Some(timing) = rules::timing(line, t) else { continue };
+            let Some(timing) = rules::timing(line, t) else {
+                continue;
+            };
             if !timing.counts() {
                 continue;
             }
@@ -145,14 +147,20 @@ impl Prepared {
         let (supplier_names, supplier_rank) = suppliers.into_sorted();
         remap(&mut part_product_line, &product_line_rank);
         remap(&mut part_supplier, &supplier_rank);
-        let part_criticality =
-            part_crit.iter().map(|c| c.map_or(0, |c| c.index() as u32 + 1)).collect();
+        let part_criticality = part_crit
+            .iter()
+            .map(|c| c.map_or(0, |c| c.index() as u32 + 1))
+            .collect();
 
         let mut regions = Interner::default();
         let mut location_region: Vec<u32> = location_names
             .iter()
             .map(|name| {
-                regions.intern(net.locations.get(name.as_str()).map_or(NONE_KEY, |l| l.region.as_str()))
+                regions.intern(
+                    net.locations
+                        .get(name.as_str())
+                        .map_or(NONE_KEY, |l| l.region.as_str()),
+                )
             })
             .collect();
         let (region_names, region_rank) = regions.into_sorted();
@@ -162,7 +170,8 @@ impl Prepared {
         // known tier has none.
         let mut tiers = Interner::default();
         let mut terms_by_tier: FxHashMap<&str, [Option<SlaTerms>; 3]> = FxHashMap::default();
-        let mut customer_terms: Vec<[Option<SlaTerms>; 3]> = Vec::with_capacity(customer_names.len());
+        let mut customer_terms: Vec<[Option<SlaTerms>; 3]> =
+            Vec::with_capacity(customer_names.len());
         let mut customer_tier: Vec<u32> = Vec::with_capacity(customer_names.len());
         for name in &customer_names {
             match net.customers.get(name.as_str()) {
@@ -294,33 +303,53 @@ impl Prepared {
             Dim::Supplier => self.by_part(&self.supplier_keys, &self.part_supplier),
             Dim::Location => {
                 let n = self.location_keys.len();
-                (&self.location_keys, self.accumulate(n, |r| r.location, other(n)))
+                (
+                    &self.location_keys,
+                    self.accumulate(n, |r| r.location, other(n)),
+                )
             }
             Dim::Region => {
                 let (n, map) = (self.region_keys.len(), &self.location_region);
-                (&self.region_keys, self.accumulate(n, |r| map[r.location as usize], other(n)))
+                (
+                    &self.region_keys,
+                    self.accumulate(n, |r| map[r.location as usize], other(n)),
+                )
             }
             Dim::Customer => {
                 let parts = match strategy {
                     PartsStrategy::Fastest => PartsAffected::CustomerIsGroup,
                     PartsStrategy::PerLine => PartsAffected::PerLine,
                 };
-                (&self.customer_keys, self.accumulate(self.customer_keys.len(), |r| r.customer, parts))
+                (
+                    &self.customer_keys,
+                    self.accumulate(self.customer_keys.len(), |r| r.customer, parts),
+                )
             }
             Dim::Tier => {
                 let (n, map) = (self.tier_keys.len(), &self.customer_tier);
-                (&self.tier_keys, self.accumulate(n, |r| map[r.customer as usize], other(n)))
+                (
+                    &self.tier_keys,
+                    self.accumulate(n, |r| map[r.customer as usize], other(n)),
+                )
             }
             Dim::RootCause => {
                 let n = rc_keys.len();
-                (&rc_keys, self.accumulate(n, |r| r.root_cause as u32, other(n)))
+                (
+                    &rc_keys,
+                    self.accumulate(n, |r| r.root_cause as u32, other(n)),
+                )
             }
         };
-        keys.iter()
-            .zip(acc)
-            .filter(|(_, a)| a.lines > 0)
-            .map(|(key, a)| Group { key: key.clone(), kpis: a.kpis() })
-            .collect()
+        let mut groups = Vec::with_capacity(acc.iter().filter(|a| a.has_lines()).count());
+        for (key, a) in keys.iter().zip(&acc) {
+            if a.has_lines() {
+                groups.push(Group {
+                    key: key.clone(),
+                    kpis: a.kpis(),
+                });
+            }
+        }
+        groups
     }
 
     /// The supplier scorecard, sorted by supplier id.
@@ -329,7 +358,14 @@ impl Prepared {
     }
 
     fn by_part<'k>(&self, keys: &'k [String], map: &[u32]) -> (&'k [String], Vec<Acc>) {
-        (keys, self.accumulate(keys.len(), |r| map[r.part as usize], PartsAffected::PartMap(map)))
+        (
+            keys,
+            self.accumulate(
+                keys.len(),
+                |r| map[r.part as usize],
+                PartsAffected::PartMap(map),
+            ),
+        )
     }
 
     /// One pass over the lines in (customer, start) order: the additive
@@ -342,7 +378,7 @@ impl Prepared {
         group_of: F,
         parts: PartsAffected<'_>,
     ) -> Vec<Acc> {
-        let mut acc = vec![Acc::default(); groups];
+        let mut acc = vec![Acc::EMPTY; groups];
         let n_parts = self.part_keys.len();
         let mut seen = match parts {
             PartsAffected::Bitset => vec![0u64; (groups * n_parts).div_ceil(64)],
@@ -353,14 +389,14 @@ impl Prepared {
             _ => Vec::new(),
         };
         for rec in &self.lines {
-            let a = &mut acc[group_of(rec) as usize];
-            a.lines += 1;
+            let g = group_of(rec) as usize;
+            let a = &mut acc[g];
             if rec.flags & OPEN != 0 {
                 a.open_lines += 1;
                 a.open_qty += rec.qty;
                 a.open_value += rec.value;
                 a.age_sum += rec.age as u64;
-                a.max_age = a.max_age.max(rec.age as u64);
+                a.max_age = a.max_age.max(rec.age as u32);
                 if rec.flags & BREACH != 0 {
                     a.sla_breaches += 1;
                     a.penalty += rec.penalty;
@@ -371,19 +407,21 @@ impl Prepared {
             }
             if rec.stop > rec.start {
                 a.backorder_days += (rec.stop - rec.start) as u64;
-                if a.run_customer != Some(rec.customer) {
-                    a.impact += (a.run_stop - a.run_start) as u64;
-                    a.run_customer = Some(rec.customer);
-                    (a.run_start, a.run_stop) = (rec.start, rec.stop);
-                } else if rec.start > a.run_stop {
-                    a.impact += (a.run_stop - a.run_start) as u64;
-                    (a.run_start, a.run_stop) = (rec.start, rec.stop);
-                } else if rec.stop > a.run_stop {
+                // The days of this interval not yet covered by the
+                // customer's earlier ones in this group.
+                let from = if a.run_customer == rec.customer {
+                    rec.start.max(a.run_stop)
+                } else {
+                    rec.start
+                };
+                a.run_customer = rec.customer;
+                if rec.stop > from {
+                    a.impact += (rec.stop - from) as u64;
                     a.run_stop = rec.stop;
                 }
                 match parts {
                     PartsAffected::Bitset => {
-                        let bit = group_of(rec) as usize * n_parts + rec.part as usize;
+                        let bit = g * n_parts + rec.part as usize;
                         let (word, mask) = (&mut seen[bit / 64], 1u64 << (bit % 64));
                         if *word & mask == 0 {
                             *word |= mask;
@@ -403,15 +441,18 @@ impl Prepared {
                 }
             }
         }
-        for a in &mut acc {
-            a.impact += (a.run_stop - a.run_start) as u64;
-        }
 
-        let affected = self.part_has_days.iter().enumerate().filter(|(_, &has)| has);
+        let affected = self
+            .part_has_days
+            .iter()
+            .enumerate()
+            .filter(|(_, &has)| has);
         match parts {
-            PartsAffected::AllInOne => acc[0].parts = affected.count() as u64,
+            PartsAffected::AllInOne => acc[0].parts = affected.count() as u32,
             PartsAffected::PartIsGroup => affected.for_each(|(p, _)| acc[p].parts += 1),
-            PartsAffected::PartMap(map) => affected.for_each(|(p, _)| acc[map[p] as usize].parts += 1),
+            PartsAffected::PartMap(map) => {
+                affected.for_each(|(p, _)| acc[map[p] as usize].parts += 1)
+            }
             PartsAffected::Bitset | PartsAffected::CustomerIsGroup => {}
             PartsAffected::PerLine => {
                 // Parts come in order, so a part is new to a group when it
@@ -458,6 +499,7 @@ const BITSET_MAX_BITS: usize = 1 << 27;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PartsStrategy {
     Fastest,
+    #[cfg_attr(not(test), allow(dead_code))]
     PerLine,
 }
 
@@ -495,29 +537,52 @@ fn remap(ids: &mut [u32], rank: &[u32]) {
     }
 }
 
-#[derive(Debug, Default, Clone)]
+/// A group's running figures. Kept small (80 bytes): with many groups
+/// (parts, customers) each line's update is a cache miss.
+#[derive(Debug, Clone, Copy)]
 struct Acc {
-    lines: u64,
-    open_lines: u64,
     open_qty: f64,
     open_value: f64,
-    age_sum: u64,
-    max_age: u64,
-    backorder_days: u64,
-    parts: u64,
-    impact: u64,
-    sla_breaches: u64,
     penalty: f64,
-    over_30: u64,
-    run_customer: Option<u32>,
-    run_start: i32,
+    age_sum: u64,
+    backorder_days: u64,
+    impact: u64,
+    open_lines: u32,
+    max_age: u32,
+    sla_breaches: u32,
+    over_30: u32,
+    parts: u32,
+    /// The customer whose intervals the group is merging (`u32::MAX`: none
+    /// yet), and where their union so far ends.
+    run_customer: u32,
     run_stop: i32,
 }
 
 impl Acc {
+    const EMPTY: Acc = Acc {
+        open_qty: 0.0,
+        open_value: 0.0,
+        penalty: 0.0,
+        age_sum: 0,
+        backorder_days: 0,
+        impact: 0,
+        open_lines: 0,
+        max_age: 0,
+        sla_breaches: 0,
+        over_30: 0,
+        parts: 0,
+        run_customer: u32::MAX,
+        run_stop: 0,
+    };
+
+    /// Every contributing line is open or has a day in the window.
+    fn has_lines(&self) -> bool {
+        self.open_lines > 0 || self.backorder_days > 0
+    }
+
     fn kpis(&self) -> Kpis {
         Kpis {
-            open_lines: self.open_lines,
+            open_lines: self.open_lines as u64,
             open_qty: self.open_qty,
             open_value: self.open_value,
             mean_age_days: if self.open_lines == 0 {
@@ -525,18 +590,18 @@ impl Acc {
             } else {
                 self.age_sum as f64 / self.open_lines as f64
             },
-            max_age_days: self.max_age,
+            max_age_days: self.max_age as u64,
             backorder_days: self.backorder_days,
-            parts_affected: self.parts,
+            parts_affected: self.parts as u64,
             backorder_days_per_part: if self.parts == 0 {
                 0.0
             } else {
                 self.backorder_days as f64 / self.parts as f64
             },
             customer_impact_days: self.impact,
-            sla_breaches: self.sla_breaches,
+            sla_breaches: self.sla_breaches as u64,
             penalty_exposure: self.penalty,
-            lines_over_30_days: self.over_30,
+            lines_over_30_days: self.over_30 as u64,
         }
     }
 }
@@ -551,7 +616,10 @@ pub(crate) fn scorecard(
     let mut tallies: FxHashMap<&str, SupplierTally> = FxHashMap::default();
     let mut all = SupplierTally::default();
     for po in &net.po_lines {
-        tallies.entry(po.supplier_id.as_str()).or_default().add_po_line(po, t);
+        tallies
+            .entry(po.supplier_id.as_str())
+            .or_default()
+            .add_po_line(po, t);
         all.add_po_line(po, t);
     }
     for (supplier, n) in caused {
@@ -570,4 +638,117 @@ pub(crate) fn scorecard(
         .collect();
     rows.sort_unstable_by(|a, b| a.supplier_id.cmp(&b.supplier_id));
     (rows, all.on_time_pct())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, NaiveDate};
+
+    use super::*;
+    use crate::{CustomerInfo, Line, LineStatus, LocationInfo, PartInfo};
+
+    /// A random network with many parts per group, so that every
+    /// `parts_affected` strategy has distinct (group, part) pairs to count.
+    fn network(seed: u64) -> Network {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let t = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        let mut net = Network::default();
+        for p in 0..30 {
+            net.parts.insert(
+                format!("P{p}"),
+                PartInfo {
+                    unit_cost: 1.0,
+                    criticality: Criticality::ALL[rng.usize(..3)],
+                    product_line: None,
+                    primary_supplier_id: None,
+                },
+            );
+        }
+        for l in 0..6 {
+            net.locations.insert(
+                format!("L{l}"),
+                LocationInfo {
+                    region: format!("R{}", l % 2),
+                },
+            );
+        }
+        for c in 0..12 {
+            net.customers.insert(
+                format!("C{c}"),
+                CustomerInfo {
+                    tier: format!("T{}", c % 3),
+                },
+            );
+        }
+        for i in 0..800 {
+            let created = t - Duration::days(rng.i64(-5..400));
+            let status = [LineStatus::Open, LineStatus::Closed][rng.usize(..2)];
+            net.lines.push(Line {
+                order_id: format!("o{i}"),
+                order_line: "1".to_string(),
+                customer_id: format!("C{}", rng.usize(..13)),
+                part_id: format!("P{}", rng.usize(..32)),
+                location_id: format!("L{}", rng.usize(..7)),
+                qty_open: 1.0,
+                created_date: created,
+                closed_date: Some(created + Duration::days(rng.i64(0..60))),
+                status,
+            });
+            if rng.bool() {
+                net.root_causes.insert(
+                    (format!("o{i}"), "1".to_string()),
+                    RootCause::ALL[rng.usize(..6)],
+                );
+            }
+        }
+        net
+    }
+
+    #[test]
+    fn parts_affected_strategies_agree() {
+        for seed in 0..5 {
+            let net = network(seed);
+            let cfg = KpiConfig {
+                as_of: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+            };
+            let prepared = Prepared::new(&net, &cfg);
+            for dim in [
+                Dim::Region,
+                Dim::Location,
+                Dim::Customer,
+                Dim::Tier,
+                Dim::RootCause,
+            ] {
+                let fastest = prepared.drill_down_with(dim, PartsStrategy::Fastest);
+                let per_line = prepared.drill_down_with(dim, PartsStrategy::PerLine);
+                assert_eq!(fastest, per_line, "seed {seed}, dim {dim}");
+                let parts: u64 = fastest.iter().map(|g| g.kpis.parts_affected).sum();
+                assert!(
+                    parts > fastest.len() as u64,
+                    "seed {seed}, dim {dim}: groups of one part"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn records_are_ordered_by_customer_then_start() {
+        let net = network(7);
+        let cfg = KpiConfig {
+            as_of: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+        };
+        let prepared = Prepared::new(&net, &cfg);
+        assert!(prepared.lines.len() > 300);
+        assert!(prepared
+            .lines
+            .windows(2)
+            .all(|w| (w[0].customer, w[0].start) <= (w[1].customer, w[1].start)));
+        assert!(prepared.with_days_by_part.windows(2).all(|w| {
+            let (a, b) = (
+                &prepared.lines[w[0] as usize],
+                &prepared.lines[w[1] as usize],
+            );
+            a.part <= b.part && a.stop > a.start
+        }));
+    }
 }

@@ -62,7 +62,12 @@ pub(crate) fn timing(line: &Line, t: i32) -> Option<Timing> {
     let start = created.max(t - WINDOW_DAYS);
     let stop = end.min(t).max(start);
     let open = line.status == LineStatus::Open && line.qty_open > 0.0;
-    Some(Timing { open, age: t - created, start, stop })
+    Some(Timing {
+        open,
+        age: t - created,
+        start,
+        stop,
+    })
 }
 
 /// The penalty exposure of an open line of age `age` under `terms`, or
@@ -104,7 +109,9 @@ impl<'a> RootCauses<'a> {
         }
         let found = match InlineKey::new(&[&line.order_id, &line.order_line]) {
             Some(key) => self.short.get(&key),
-            None => self.long.get(&(line.order_id.as_str(), line.order_line.as_str())),
+            None => self
+                .long
+                .get(&(line.order_id.as_str(), line.order_line.as_str())),
         };
         found.copied().unwrap_or(RootCause::Unknown)
     }

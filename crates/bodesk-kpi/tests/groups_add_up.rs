@@ -10,8 +10,8 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use bodesk_kpi::{
-    group_key, line_figures, Criticality, Dim, Group, KpiConfig, Kpis, Line, LineStatus,
-    Network, PoLine, Prepared, RootCause, SupplierFigures,
+    group_key, line_figures, Criticality, Dim, Group, KpiConfig, Kpis, Line, LineStatus, Network,
+    PoLine, Prepared, RootCause, SupplierFigures,
 };
 use chrono::{Duration, NaiveDate};
 use common::*;
@@ -53,7 +53,11 @@ fn random_network(seed: u64, lines: usize) -> Network {
     let day = |offset: i64| t + Duration::days(offset);
     for i in 0..lines {
         // Half of the lines recent, so that ages meet the SLA maxima.
-        let created = day(-(if rng.bool() { rng.i64(-20..500) } else { rng.i64(0..60) }));
+        let created = day(-(if rng.bool() {
+            rng.i64(-20..500)
+        } else {
+            rng.i64(0..60)
+        }));
         let mut line = ln(
             &format!("o{i}"),
             &format!("C{}", rng.usize(..30)),
@@ -106,7 +110,10 @@ fn reference_kpis(net: &Network, t: NaiveDate, lines: &[&Line]) -> Kpis {
         while d < end {
             if d >= w0 && d < t {
                 days += 1;
-                customer_days.entry(&line.customer_id).or_default().insert(d);
+                customer_days
+                    .entry(&line.customer_id)
+                    .or_default()
+                    .insert(d);
             }
             d = d.succ_opt().unwrap();
         }
@@ -151,7 +158,10 @@ fn reference_kpis(net: &Network, t: NaiveDate, lines: &[&Line]) -> Kpis {
 fn reference_groups(net: &Network, cfg: &KpiConfig, dim: Dim) -> Vec<Group> {
     let mut by_key: BTreeMap<String, Vec<&Line>> = BTreeMap::new();
     for line in &net.lines {
-        by_key.entry(group_key(net, line, dim)).or_default().push(line);
+        by_key
+            .entry(group_key(net, line, dim))
+            .or_default()
+            .push(line);
     }
     by_key
         .into_iter()
@@ -161,21 +171,35 @@ fn reference_groups(net: &Network, cfg: &KpiConfig, dim: Dim) -> Vec<Group> {
                 f.open || f.backorder_days > 0
             })
         })
-        .map(|(key, lines)| Group { key, kpis: reference_kpis(net, cfg.as_of, &lines) })
+        .map(|(key, lines)| Group {
+            key,
+            kpis: reference_kpis(net, cfg.as_of, &lines),
+        })
         .collect()
 }
 
 fn reference_scorecard(net: &Network, t: NaiveDate) -> Vec<SupplierFigures> {
     let w0 = t - Duration::days(365);
-    let mut ids: BTreeSet<&str> = net.po_lines.iter().map(|p| p.supplier_id.as_str()).collect();
+    let mut ids: BTreeSet<&str> = net
+        .po_lines
+        .iter()
+        .map(|p| p.supplier_id.as_str())
+        .collect();
     let caused = |s: &str| {
         net.lines
             .iter()
             .filter(|l| {
-                l.status == LineStatus::Open && l.qty_open > 0.0 && l.created_date <= t
-                    && net.root_causes.get(&(l.order_id.clone(), l.order_line.clone()))
+                l.status == LineStatus::Open
+                    && l.qty_open > 0.0
+                    && l.created_date <= t
+                    && net
+                        .root_causes
+                        .get(&(l.order_id.clone(), l.order_line.clone()))
                         == Some(&RootCause::SupplierDelay)
-                    && net.parts.get(&l.part_id).and_then(|p| p.primary_supplier_id.as_deref())
+                    && net
+                        .parts
+                        .get(&l.part_id)
+                        .and_then(|p| p.primary_supplier_id.as_deref())
                         == Some(s)
             })
             .count() as u64
@@ -195,11 +219,17 @@ fn reference_scorecard(net: &Network, t: NaiveDate) -> Vec<SupplierFigures> {
                 .filter(|p| p.supplier_id == s && p.received_date.is_some_and(|r| r >= w0 && r < t))
                 .collect();
             let n = received.len() as f64;
-            let on_time =
-                received.iter().filter(|p| p.received_date.unwrap() <= p.committed_date).count();
+            let on_time = received
+                .iter()
+                .filter(|p| p.received_date.unwrap() <= p.committed_date)
+                .count();
             let delay: i64 = received
                 .iter()
-                .map(|p| (p.received_date.unwrap() - p.committed_date).num_days().max(0))
+                .map(|p| {
+                    (p.received_date.unwrap() - p.committed_date)
+                        .num_days()
+                        .max(0)
+                })
                 .sum();
             SupplierFigures {
                 supplier_id: s.to_string(),
@@ -209,7 +239,9 @@ fn reference_scorecard(net: &Network, t: NaiveDate) -> Vec<SupplierFigures> {
                 past_due_lines: net
                     .po_lines
                     .iter()
-                    .filter(|p| p.supplier_id == s && p.status == LineStatus::Open && p.committed_date < t)
+                    .filter(|p| {
+                        p.supplier_id == s && p.status == LineStatus::Open && p.committed_date < t
+                    })
                     .count() as u64,
                 backorders_caused: caused(s),
             }
@@ -225,33 +257,62 @@ fn groups_add_up_to_the_totals_for_every_dim() {
         let net = random_network(seed, 1500);
         let prepared = Prepared::new(&net, &cfg());
         let total = prepared.totals().kpis;
-        assert!(total.open_lines > 100 && total.sla_breaches > 10, "seed {seed}: a weak network");
+        assert!(
+            total.open_lines > 100 && total.sla_breaches > 10,
+            "seed {seed}: a weak network"
+        );
         for dim in Dim::ALL {
             let groups = prepared.drill_down(dim);
             let sum = |f: fn(&Kpis) -> f64| groups.iter().map(|g| f(&g.kpis)).sum::<f64>();
             let ctx = format!("seed {seed}, dim {dim}");
-            assert_eq!(sum(|k| k.open_lines as f64), total.open_lines as f64, "{ctx}: open_lines");
+            assert_eq!(
+                sum(|k| k.open_lines as f64),
+                total.open_lines as f64,
+                "{ctx}: open_lines"
+            );
             assert_eq!(sum(|k| k.open_qty), total.open_qty, "{ctx}: open_qty");
             assert_eq!(sum(|k| k.open_value), total.open_value, "{ctx}: open_value");
-            assert_eq!(sum(|k| k.backorder_days as f64), total.backorder_days as f64, "{ctx}: backorder_days");
-            assert_eq!(sum(|k| k.sla_breaches as f64), total.sla_breaches as f64, "{ctx}: sla_breaches");
-            assert_eq!(sum(|k| k.penalty_exposure), total.penalty_exposure, "{ctx}: penalty_exposure");
+            assert_eq!(
+                sum(|k| k.backorder_days as f64),
+                total.backorder_days as f64,
+                "{ctx}: backorder_days"
+            );
+            assert_eq!(
+                sum(|k| k.sla_breaches as f64),
+                total.sla_breaches as f64,
+                "{ctx}: sla_breaches"
+            );
+            assert_eq!(
+                sum(|k| k.penalty_exposure),
+                total.penalty_exposure,
+                "{ctx}: penalty_exposure"
+            );
             assert_eq!(
                 sum(|k| k.lines_over_30_days as f64),
                 total.lines_over_30_days as f64,
                 "{ctx}: lines_over_30_days"
             );
-            let max_age = groups.iter().map(|g| g.kpis.max_age_days).max().unwrap_or(0);
+            let max_age = groups
+                .iter()
+                .map(|g| g.kpis.max_age_days)
+                .max()
+                .unwrap_or(0);
             assert_eq!(max_age, total.max_age_days, "{ctx}: max_age_days");
 
             // Not additive in general, but exactly so when each part (or
             // customer) falls in one group, and never less than the total.
             let parts = sum(|k| k.parts_affected as f64);
             let impact = sum(|k| k.customer_impact_days as f64);
-            if matches!(dim, Dim::Part | Dim::ProductLine | Dim::Criticality | Dim::Supplier) {
+            if matches!(
+                dim,
+                Dim::Part | Dim::ProductLine | Dim::Criticality | Dim::Supplier
+            ) {
                 assert_eq!(parts, total.parts_affected as f64, "{ctx}: parts_affected");
             } else {
-                assert!(parts >= total.parts_affected as f64, "{ctx}: parts_affected");
+                assert!(
+                    parts >= total.parts_affected as f64,
+                    "{ctx}: parts_affected"
+                );
             }
             if matches!(dim, Dim::Customer | Dim::Tier) {
                 assert_eq!(impact, total.customer_impact_days as f64, "{ctx}: impact");
@@ -275,11 +336,23 @@ fn every_figure_matches_a_day_by_day_reading_of_the_spec() {
         let cfg = cfg();
         let prepared = Prepared::new(&net, &cfg);
         let all: Vec<&Line> = net.lines.iter().collect();
-        assert_eq!(prepared.totals().kpis, reference_kpis(&net, cfg.as_of, &all), "seed {seed}: totals");
+        assert_eq!(
+            prepared.totals().kpis,
+            reference_kpis(&net, cfg.as_of, &all),
+            "seed {seed}: totals"
+        );
         for dim in Dim::ALL {
-            assert_eq!(prepared.drill_down(dim), reference_groups(&net, &cfg, dim), "seed {seed}, dim {dim}");
+            assert_eq!(
+                prepared.drill_down(dim),
+                reference_groups(&net, &cfg, dim),
+                "seed {seed}, dim {dim}"
+            );
         }
-        assert_eq!(prepared.supplier_scorecard(), reference_scorecard(&net, cfg.as_of), "seed {seed}: scorecard");
+        assert_eq!(
+            prepared.supplier_scorecard(),
+            reference_scorecard(&net, cfg.as_of),
+            "seed {seed}: scorecard"
+        );
     }
 }
 
@@ -289,7 +362,10 @@ fn the_result_does_not_depend_on_the_order_of_the_rows() {
     let mut shuffled = net.clone();
     fastrand::Rng::with_seed(10).shuffle(&mut shuffled.lines);
     fastrand::Rng::with_seed(11).shuffle(&mut shuffled.po_lines);
-    let (a, b) = (Prepared::new(&net, &cfg()), Prepared::new(&shuffled, &cfg()));
+    let (a, b) = (
+        Prepared::new(&net, &cfg()),
+        Prepared::new(&shuffled, &cfg()),
+    );
     assert_eq!(a.totals(), b.totals());
     for dim in Dim::ALL {
         assert_eq!(a.drill_down(dim), b.drill_down(dim), "dim {dim}");

@@ -31,9 +31,9 @@ fn overlapping_network() -> Network {
     net.lines = vec![
         ln("o1", "C1", "P1", "2024-06-01").closed("2024-06-11"), // [06-01, 06-11) 10 days
         ln("o2", "C1", "P1", "2024-06-05").closed("2024-06-15"), // [06-05, 06-15) 10 days
-        ln("o3", "C1", "P1", "2024-06-20").qty(2.0), // open, age 10, [06-20, T) 10 days
+        ln("o3", "C1", "P1", "2024-06-20").qty(2.0),             // open, age 10, [06-20, T) 10 days
         ln("o4", "C1", "P1", "2024-06-15").closed("2024-06-20"), // [06-15, 06-20) 5 days, touches both sides
-        ln("o5", "C2", "P1", "2024-06-10").qty(3.0), // open, age 20, [06-10, T) 20 days
+        ln("o5", "C2", "P1", "2024-06-10").qty(3.0),             // open, age 20, [06-10, T) 20 days
         ln("o6", "C3", "P1", "2024-06-01").closed("2024-06-05"), // [06-01, 06-05) 4 days
         ln("o7", "C3", "P1", "2024-06-10").closed("2024-06-12"), // [06-10, 06-12) 2 days, gap before
     ];
@@ -325,7 +325,10 @@ fn line_figures_follow_the_same_rules() {
         .iter()
         .map(|l| {
             let f = line_figures(&net, &cfg(), l);
-            format!("{} open={} age={:?} days={}\n", l.order_id, f.open, f.age_days, f.backorder_days)
+            format!(
+                "{} open={} age={:?} days={}\n",
+                l.order_id, f.open, f.age_days, f.backorder_days
+            )
         })
         .collect();
     expect![[r#"
@@ -441,7 +444,10 @@ fn sla_breaches_and_a_pair_without_sla_row() {
         .iter()
         .map(|l| {
             let f = line_figures(&net, &cfg(), l);
-            format!("{} age={:?} breach={} penalty={}\n", l.order_id, f.age_days, f.sla_breach, f.penalty_exposure)
+            format!(
+                "{} age={:?} breach={} penalty={}\n",
+                l.order_id, f.age_days, f.sla_breach, f.penalty_exposure
+            )
         })
         .collect();
     expect![[r#"
@@ -510,7 +516,10 @@ fn missing_lookups_group_under_none() {
             lines_over_30_days            0      0
         "#]],
     );
-    let keys: Vec<String> = drill_down(&net, &cfg(), Dim::Location).into_iter().map(|g| g.key).collect();
+    let keys: Vec<String> = drill_down(&net, &cfg(), Dim::Location)
+        .into_iter()
+        .map(|g| g.key)
+        .collect();
     assert_eq!(keys, ["L1", "L2", "LX"]);
 }
 
@@ -526,9 +535,9 @@ fn fill_rate_with_missing_qty_filled() {
     };
     // The 12 whole months before June 2024: 2023-06 .. 2024-05.
     net.demand = vec![
-        row("2024-05-01", 10.0, Some(8.0)), // in: 8 / 10
-        row("2024-01-01", 5.0, None),       // in: missing filled = fully filled, 5 / 5
-        row("2023-06-01", 5.0, Some(0.0)),  // in (first month): 0 / 5
+        row("2024-05-01", 10.0, Some(8.0)),  // in: 8 / 10
+        row("2024-01-01", 5.0, None),        // in: missing filled = fully filled, 5 / 5
+        row("2023-06-01", 5.0, Some(0.0)),   // in (first month): 0 / 5
         row("2024-03-15", 20.0, Some(20.0)), // in (any day of the month): 20 / 20
         row("2023-05-01", 100.0, Some(0.0)), // out: 13 months back
         row("2024-06-01", 100.0, Some(0.0)), // out: the month of T
@@ -536,7 +545,11 @@ fn fill_rate_with_missing_qty_filled() {
     // (8 + 5 + 0 + 20) / (10 + 5 + 5 + 20) = 33 / 40 = 0.825
     assert_eq!(compute(&net, &cfg()).fill_rate, Some(0.825));
     net.demand.retain(|r| r.qty_demanded == 100.0);
-    assert_eq!(compute(&net, &cfg()).fill_rate, None, "no row in the 12 months");
+    assert_eq!(
+        compute(&net, &cfg()).fill_rate,
+        None,
+        "no row in the 12 months"
+    );
 }
 
 fn supplier_network() -> Network {
@@ -546,11 +559,11 @@ fn supplier_network() -> Network {
     part_full(&mut net, "P3", 1.0, Criticality::A, None, None);
     customer(&mut net, "C1", "gold");
     net.lines = vec![
-        ln("o1", "C1", "P1", "2024-06-20"),                       // open, age 10, supplier_delay -> S1 caused 1
+        ln("o1", "C1", "P1", "2024-06-20"), // open, age 10, supplier_delay -> S1 caused 1
         ln("o2", "C1", "P1", "2024-06-01").closed("2024-06-05"), // closed, supplier_delay: not counted; 4 days
-        ln("o3", "C1", "P3", "2024-06-25"),                       // open, supplier_delay, P3 has no supplier
-        ln("o4", "C1", "P2", "2024-06-28"),                       // open, demand_spike
-        ln("o5", "C1", "P2", "2024-06-29"),                       // open, no root cause: unknown
+        ln("o3", "C1", "P3", "2024-06-25"), // open, supplier_delay, P3 has no supplier
+        ln("o4", "C1", "P2", "2024-06-28"), // open, demand_spike
+        ln("o5", "C1", "P2", "2024-06-29"), // open, no root cause: unknown
     ];
     root_cause(&mut net, "o1", RootCause::SupplierDelay);
     root_cause(&mut net, "o2", RootCause::SupplierDelay);
@@ -583,7 +596,12 @@ fn supplier_on_time_with_a_line_received_outside_the_window() {
         .map(|s| {
             format!(
                 "{} received={} on_time={:?} delay={:?} past_due={} caused={}\n",
-                s.supplier_id, s.received_lines, s.on_time_pct, s.avg_delay_days, s.past_due_lines, s.backorders_caused
+                s.supplier_id,
+                s.received_lines,
+                s.on_time_pct,
+                s.avg_delay_days,
+                s.past_due_lines,
+                s.backorders_caused
             )
         })
         .collect();
@@ -656,7 +674,8 @@ fn json_field_names_are_those_of_kpis_md() {
     let groups = drill_down(&net, &cfg(), Dim::Tier);
     expect![[r#"{"key":"silver","open_lines":1,"open_qty":3.0,"open_value":30.0,"mean_age_days":20.0,"max_age_days":20,"backorder_days":20,"parts_affected":1,"backorder_days_per_part":20.0,"customer_impact_days":20,"sla_breaches":0,"penalty_exposure":0.0,"lines_over_30_days":0}"#]]
         .assert_eq(&serde_json::to_string(&groups[1]).unwrap());
-    let back: bodesk_kpi::Totals = serde_json::from_str(&serde_json::to_string(&totals).unwrap()).unwrap();
+    let back: bodesk_kpi::Totals =
+        serde_json::from_str(&serde_json::to_string(&totals).unwrap()).unwrap();
     assert_eq!(back, totals);
 }
 
@@ -675,6 +694,12 @@ fn dimension_names() {
     assert_eq!("customer_tier".parse::<Dim>(), Ok(Dim::Tier));
     expect![[r#"unknown drill-down dimension `country`"#]]
         .assert_eq(&"country".parse::<Dim>().unwrap_err().to_string());
-    assert_eq!("supplier_delay".parse::<RootCause>(), Ok(RootCause::SupplierDelay));
-    assert_eq!(serde_json::to_string(&RootCause::EolTransition).unwrap(), r#""eol_transition""#);
+    assert_eq!(
+        "supplier_delay".parse::<RootCause>(),
+        Ok(RootCause::SupplierDelay)
+    );
+    assert_eq!(
+        serde_json::to_string(&RootCause::EolTransition).unwrap(),
+        r#""eol_transition""#
+    );
 }

@@ -15,7 +15,9 @@ pub fn d(s: &str) -> NaiveDate {
 /// The as-of date of every table: T = 2024-06-30, so W = [2023-07-01, 2024-06-30)
 /// (2024 is a leap year: 2023-06-30 + 366 days = 2024-06-30).
 pub fn cfg() -> KpiConfig {
-    KpiConfig { as_of: d("2024-06-30") }
+    KpiConfig {
+        as_of: d("2024-06-30"),
+    }
 }
 
 pub fn part(net: &mut Network, id: &str, unit_cost: f64, criticality: Criticality) {
@@ -42,22 +44,42 @@ pub fn part_full(
 }
 
 pub fn location(net: &mut Network, id: &str, region: &str) {
-    net.locations.insert(id.to_string(), LocationInfo { region: region.to_string() });
+    net.locations.insert(
+        id.to_string(),
+        LocationInfo {
+            region: region.to_string(),
+        },
+    );
 }
 
 pub fn customer(net: &mut Network, id: &str, tier: &str) {
-    net.customers.insert(id.to_string(), CustomerInfo { tier: tier.to_string() });
+    net.customers.insert(
+        id.to_string(),
+        CustomerInfo {
+            tier: tier.to_string(),
+        },
+    );
 }
 
-pub fn sla(net: &mut Network, tier: &str, criticality: Criticality, max: f64, penalty: Option<f64>) {
+pub fn sla(
+    net: &mut Network,
+    tier: &str,
+    criticality: Criticality,
+    max: f64,
+    penalty: Option<f64>,
+) {
     net.sla.insert(
         (tier.to_string(), criticality),
-        SlaTerms { max_backorder_days: max, penalty_per_day: penalty },
+        SlaTerms {
+            max_backorder_days: max,
+            penalty_per_day: penalty,
+        },
     );
 }
 
 pub fn root_cause(net: &mut Network, order: &str, rc: RootCause) {
-    net.root_causes.insert((order.to_string(), "1".to_string()), rc);
+    net.root_causes
+        .insert((order.to_string(), "1".to_string()), rc);
 }
 
 /// A line `order`/1 at location L1, open, qty 1; refine with the methods.
@@ -129,7 +151,10 @@ fn kpi_rows(k: &Kpis) -> [(&'static str, String); 12] {
         ("max_age_days", k.max_age_days.to_string()),
         ("backorder_days", k.backorder_days.to_string()),
         ("parts_affected", k.parts_affected.to_string()),
-        ("backorder_days_per_part", k.backorder_days_per_part.to_string()),
+        (
+            "backorder_days_per_part",
+            k.backorder_days_per_part.to_string(),
+        ),
         ("customer_impact_days", k.customer_impact_days.to_string()),
         ("sla_breaches", k.sla_breaches.to_string()),
         ("penalty_exposure", k.penalty_exposure.to_string()),
@@ -138,11 +163,19 @@ fn kpi_rows(k: &Kpis) -> [(&'static str, String); 12] {
 }
 
 fn table(columns: &[(String, Vec<(&'static str, String)>)]) -> String {
-    let names: Vec<&str> = columns.first().map_or(vec![], |c| c.1.iter().map(|r| r.0).collect());
+    let names: Vec<&str> = columns
+        .first()
+        .map_or(vec![], |c| c.1.iter().map(|r| r.0).collect());
     let name_width = names.iter().map(|n| n.len()).max().unwrap_or(0);
     let widths: Vec<usize> = columns
         .iter()
-        .map(|(head, rows)| rows.iter().map(|r| r.1.len()).chain([head.len()]).max().unwrap())
+        .map(|(head, rows)| {
+            rows.iter()
+                .map(|r| r.1.len())
+                .chain([head.len()])
+                .max()
+                .unwrap()
+        })
         .collect();
     let mut out = format!("{:name_width$}", "");
     for ((head, _), w) in columns.iter().zip(&widths) {
@@ -164,13 +197,18 @@ fn table(columns: &[(String, Vec<(&'static str, String)>)]) -> String {
 pub fn render_totals(t: &Totals) -> String {
     let mut rows = kpi_rows(&t.kpis).to_vec();
     rows.push(("fill_rate", format!("{:?}", t.fill_rate)));
-    rows.push(("supplier_on_time_pct", format!("{:?}", t.supplier_on_time_pct)));
+    rows.push((
+        "supplier_on_time_pct",
+        format!("{:?}", t.supplier_on_time_pct),
+    ));
     table(&[("total".to_string(), rows)])
 }
 
 /// Groups as columns, KPIs as rows.
 pub fn render_groups(groups: &[Group]) -> String {
-    let columns: Vec<_> =
-        groups.iter().map(|g| (g.key.clone(), kpi_rows(&g.kpis).to_vec())).collect();
+    let columns: Vec<_> = groups
+        .iter()
+        .map(|g| (g.key.clone(), kpi_rows(&g.kpis).to_vec()))
+        .collect();
     table(&columns)
 }
