@@ -337,3 +337,28 @@ pub struct DemoReport {
     pub exports: Vec<String>,
     pub batches: Vec<i64>,
 }
+
+/// One backorder line with its figures (`bodesk lines`, the workbench).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineRow {
+    pub order_id: String,
+    pub order_line: String,
+    pub customer_id: String,
+    pub part_id: String,
+    pub location_id: String,
+    pub region: String,
+    pub status: String,
+    pub qty_open: f64,
+    pub created_date: String,
+    pub closed_date: Option<String>,
+    pub open: bool,
+    #[ts(type = "number | null")]
+    pub age_days: Option<u64>,
+    #[ts(type = "number")]
+    pub backorder_days: u64,
+    pub value: f64,
+    pub sla_breach: bool,
+    pub penalty_exposure: f64,
+    pub root_cause: String,
+}

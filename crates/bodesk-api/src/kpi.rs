@@ -9,7 +9,7 @@ use bodesk_kpi::{
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::dto::{KpiFigures, KpiGroup, KpiReport, KpiSnapshot, KpiTotal};
+use crate::dto::{KpiFigures, KpiGroup, KpiReport, KpiSnapshot, KpiTotal, LineRow};
 use crate::{ApiError, Workspace};
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
@@ -240,6 +240,52 @@ impl Workspace {
             let total: KpiTotal = serde_json::from_str(&figures)
                 .map_err(|e| ApiError::new(crate::ErrorCode::Internal, format!("snapshot of {as_of}: {e}")))?;
             out.push(KpiSnapshot { as_of, total });
+        }
+        Ok(out)
+    }
+}
+
+impl Workspace {
+    /// The lines behind a figure: every line that counts in the window (open,
+    /// or with backorder days in it), filtered by `DIM=VALUE` pairs, with the
+    /// same per-line figures the aggregates add up. `open_only` keeps open lines.
+    pub fn lines(&self, filters: &[(String, String)], as_of: Option<&str>, open_only: bool) -> Result<Vec<LineRow>, ApiError> {
+        let conn = self.store().conn();
+        let dims = filters
+            .iter()
+            .map(|(d, v)| Ok((parse_dim(d)?, v.clone())))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        let as_of = resolve_as_of(conn, as_of)?;
+        let net = load_network(conn)?;
+        let cfg = KpiConfig { as_of };
+        let mut out = Vec::new();
+        for line in &net.lines {
+            if !dims.iter().all(|(d, v)| bodesk_kpi::group_key(&net, line, *d) == *v) {
+                continue;
+            }
+            let f = bodesk_kpi::line_figures(&net, &cfg, line);
+            if !(f.open || f.backorder_days > 0) || (open_only && !f.open) {
+                continue;
+            }
+            out.push(LineRow {
+                order_id: line.order_id.clone(),
+                order_line: line.order_line.clone(),
+                customer_id: line.customer_id.clone(),
+                part_id: line.part_id.clone(),
+                location_id: line.location_id.clone(),
+                region: bodesk_kpi::group_key(&net, line, Dim::Region),
+                status: line.status.as_str().to_string(),
+                qty_open: line.qty_open,
+                created_date: line.created_date.format("%Y-%m-%d").to_string(),
+                closed_date: line.closed_date.map(|d| d.format("%Y-%m-%d").to_string()),
+                open: f.open,
+                age_days: f.age_days,
+                backorder_days: f.backorder_days,
+                value: f.value,
+                sla_breach: f.sla_breach,
+                penalty_exposure: f.penalty_exposure,
+                root_cause: f.root_cause.as_str().to_string(),
+            });
         }
         Ok(out)
     }

@@ -99,6 +99,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The backorder lines behind a figure, with their ages and figures.
+    Lines {
+        /// A drill-down filter such as region=EMEA or criticality=A (repeatable).
+        #[arg(long = "where", value_name = "DIM=VALUE")]
+        filters: Vec<String>,
+        /// Only open lines.
+        #[arg(long)]
+        open: bool,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the working set: integrity, foreign keys, invariants. Non-zero exit on any finding.
     Check {
         #[arg(long)]
@@ -223,6 +236,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 outln!("{}", serde_json::to_string_pretty(&r)?);
             } else {
                 print_kpis(&r);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lines { filters, open: open_only, as_of, json } => {
+            let pairs = filters
+                .iter()
+                .map(|f| {
+                    f.split_once('=')
+                        .map(|(d, v)| (d.trim().to_string(), v.trim().to_string()))
+                        .ok_or_else(|| anyhow::anyhow!("--where {f:?}: expected DIM=VALUE, e.g. region=EMEA"))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let ws = open(cli.db)?;
+            let lines = ws.lines(&pairs, as_of.as_deref(), open_only).map_err(api)?;
+            if json {
+                outln!("{}", serde_json::to_string_pretty(&lines)?);
+            } else {
+                outln!(
+                    "{:<12} {:>5} {:<10} {:<10} {:<8} {:<8} {:<9} {:>7} {:<10} {:>5} {:>8} {:>11} {:<6} {}",
+                    "order", "line", "customer", "part", "location", "region", "status", "qty", "created", "age", "bo days", "value", "breach", "root cause"
+                );
+                for l in &lines {
+                    outln!(
+                        "{:<12} {:>5} {:<10} {:<10} {:<8} {:<8} {:<9} {:>7} {:<10} {:>5} {:>8} {:>11.2} {:<6} {}",
+                        l.order_id,
+                        l.order_line,
+                        l.customer_id,
+                        l.part_id,
+                        l.location_id,
+                        l.region,
+                        l.status,
+                        l.qty_open,
+                        l.created_date,
+                        l.age_days.map(|a| a.to_string()).unwrap_or_default(),
+                        l.backorder_days,
+                        l.value,
+                        if l.sla_breach { "yes" } else { "" },
+                        l.root_cause
+                    );
+                }
+                outln!("{} line(s)", lines.len());
             }
             Ok(ExitCode::SUCCESS)
         }
