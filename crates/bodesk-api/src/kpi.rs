@@ -186,12 +186,31 @@ impl Workspace {
     /// The KPI totals as of `as_of` (default: the working set's as-of date),
     /// and the groups of one drill-down dimension when `by` is given.
     pub fn kpis(&self, as_of: Option<&str>, by: Option<&str>) -> Result<KpiReport, ApiError> {
-        let conn = self.store().conn();
         let dim = by.map(parse_dim).transpose()?;
+        self.with_prepared(as_of, |prepared, as_of| report(prepared, as_of, dim))
+    }
+
+    /// Runs `f` on the KPI engine prepared for the working set as it is now.
+    /// Preparing reads every line (about a second for a million); it is done
+    /// once per working-set version and as-of date, so a dashboard's clicks
+    /// only aggregate.
+    pub(crate) fn with_prepared<T>(
+        &self,
+        as_of: Option<&str>,
+        f: impl FnOnce(&Prepared, NaiveDate) -> T,
+    ) -> Result<T, ApiError> {
+        let conn = self.store().conn();
         let as_of = resolve_as_of(conn, as_of)?;
-        let net = load_network(conn)?;
-        let prepared = Prepared::new(&net, &KpiConfig { as_of });
-        Ok(report(&prepared, as_of, dim))
+        let version = data_version(conn)?;
+        let mut cache = self.kpi_cache.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh = matches!(&*cache, Some(c) if c.version == version && c.as_of == as_of);
+        if !fresh {
+            let net = load_network(conn)?;
+            let prepared = Prepared::new(&net, &KpiConfig { as_of });
+            *cache = Some(KpiCache { version, as_of, prepared });
+        }
+        let c = cache.as_ref().expect("cache filled above");
+        Ok(f(&c.prepared, as_of))
     }
 }
 
@@ -289,4 +308,28 @@ impl Workspace {
         }
         Ok(out)
     }
+}
+
+/// The prepared engine of one working-set version and as-of date.
+pub(crate) struct KpiCache {
+    version: (i64, i64),
+    as_of: NaiveDate,
+    prepared: Prepared,
+}
+
+impl std::fmt::Debug for KpiCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KpiCache({:?}, {})", self.version, self.as_of)
+    }
+}
+
+/// What the KPIs depend on: the newest committed batch and the overrides.
+/// Every write to the working set goes through a batch or an audited change.
+fn data_version(conn: &Connection) -> Result<(i64, i64), ApiError> {
+    Ok(conn.query_row(
+        "SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch WHERE status = 'committed'),
+                (SELECT coalesce(max(audit_id), 0) FROM audit_log)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }

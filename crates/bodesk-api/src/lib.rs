@@ -34,12 +34,14 @@ pub fn default_db_path() -> PathBuf {
 #[derive(Debug)]
 pub struct Workspace {
     store: Store,
+    /// The KPI engine prepared for the working set as it was at a version.
+    kpi_cache: std::sync::Mutex<Option<kpi::KpiCache>>,
 }
 
 impl Workspace {
     /// Opens (creating when absent) the working set at `path`.
     pub fn open(path: &Path) -> Result<Workspace, ApiError> {
-        Ok(Workspace { store: Store::open(path)? })
+        Ok(Workspace { store: Store::open(path)?, kpi_cache: std::sync::Mutex::new(None) })
     }
 
     pub fn path(&self) -> &Path {
