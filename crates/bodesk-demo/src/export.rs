@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::network::{date, day, Day, Lifecycle, LocKind, Network, Origin, REGIONS, PRODUCT_LINES};
+use crate::network::{date, day, Day, Lifecycle, LocKind, Network, Origin, PRODUCT_LINES, REGIONS};
 use crate::rng::Rng;
 use crate::sim::{self, Ids, SeriesOut};
 use crate::stories as st;
@@ -14,14 +14,22 @@ use crate::vocab::*;
 use crate::{DemoConfig, DemoExport, Size, Vocabulary};
 
 const CRIT: [Word; 3] = [["A", "A", "A"], ["B", "B", "B"], ["C", "C", "C"]];
-const LIFECYCLE: [Word; 3] = [["active", "aktiv", ""], ["eol", "LTB", "End of Life"], ["obsolete", "obsolet", "Discontinued"]];
+const LIFECYCLE: [Word; 3] = [
+    ["active", "aktiv", ""],
+    ["eol", "LTB", "End of Life"],
+    ["obsolete", "obsolet", "Discontinued"],
+];
 const TIER: [Word; 4] = [
     ["platinum", "Platin", "Platinum"],
     ["gold", "Gold", "Gold"],
     ["silver", "Silber", "Silver"],
     ["bronze", "Bronze", "Bronze"],
 ];
-const KIND: [Word; 3] = [["central", "Zentral", "DC"], ["regional", "Regional", "Regional Warehouse"], ["field", "field", "Field Stock"]];
+const KIND: [Word; 3] = [
+    ["central", "Zentral", "DC"],
+    ["regional", "Regional", "Regional Warehouse"],
+    ["field", "field", "Field Stock"],
+];
 const OPEN: Word = ["open", "offen", "Open"];
 const CLOSED: Word = ["closed", "erledigt", "Completed"];
 const CANCELLED: Word = ["cancelled", "storniert", "Canceled"];
@@ -31,7 +39,11 @@ const BLOCKED: Word = ["blocked", "gesperrt", "On Hold"];
 const RECEIVED: Word = ["received", "erhalten", "Delivered"];
 const ONE_WAY: Word = ["one_way", "1", "one way"];
 const TWO_WAY: Word = ["two_way", "2", "both"];
-const MODE: [Word; 3] = [["ground", "LKW", "Road"], ["air", "Luftfracht", "Air"], ["courier", "Kurier", "Express"]];
+const MODE: [Word; 3] = [
+    ["ground", "LKW", "Road"],
+    ["air", "Luftfracht", "Air"],
+    ["courier", "Kurier", "Express"],
+];
 const FIXED: Word = ["fixed", "behoben", "Repaired"];
 const WAITING: Word = ["waiting_for_part", "waiting for part", "Waiting for part"];
 const UNAVAILABLE: Word = ["part_unavailable", "part unavailable", "Unavailable"];
@@ -49,7 +61,13 @@ const NOTES_WAIT: [&str; 7] = [
     "Ersatzteil nicht verfügbar\nAnlage außer Betrieb",
     "",
 ];
-const NOTES_FIXED: [&str; 5] = ["Replaced part, tested OK", "Teil getauscht, Funktionstest i.O.", "Repaired on site", "Replaced and calibrated, 2 h", ""];
+const NOTES_FIXED: [&str; 5] = [
+    "Replaced part, tested OK",
+    "Teil getauscht, Funktionstest i.O.",
+    "Repaired on site",
+    "Replaced and calibrated, 2 h",
+    "",
+];
 const NOTES_ROUTINE: [&str; 6] = [
     "Preventive maintenance",
     "Wrong part delivered; reordered",
@@ -81,7 +99,10 @@ struct Folder {
 
 pub(crate) fn write(cfg: &DemoConfig, out_dir: &Path) -> io::Result<Vec<DemoExport>> {
     if cfg.exports == 0 || cfg.exports > 36 {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("exports must be 1 to 36, not {}", cfg.exports)));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("exports must be 1 to 36, not {}", cfg.exports),
+        ));
     }
     let net = Network::build(cfg.size, cfg.seed, cfg.last_as_of, cfg.exports);
     let v = cfg.vocabulary;
@@ -101,7 +122,11 @@ pub(crate) fn write(cfg: &DemoConfig, out_dir: &Path) -> io::Result<Vec<DemoExpo
             stock: TableWriter::create(&dir, &STOCK, v, as_of)?,
             pos: TableWriter::create(&dir, &PURCHASE_ORDERS, v, as_of)?,
             backorders: TableWriter::create(&dir, &BACKORDERS, v, as_of)?,
-            demand: if cfg.size == Size::Small || last { Some(TableWriter::create(&dir, &DEMAND_HISTORY, v, as_of)?) } else { None },
+            demand: if cfg.size == Size::Small || last {
+                Some(TableWriter::create(&dir, &DEMAND_HISTORY, v, as_of)?)
+            } else {
+                None
+            },
             transfers: TableWriter::create(&dir, &TRANSFERS, v, as_of)?,
             events: TableWriter::create(&dir, &SERVICE_EVENTS, v, as_of)?,
             dir,
@@ -132,7 +157,10 @@ pub(crate) fn write(cfg: &DemoConfig, out_dir: &Path) -> io::Result<Vec<DemoExpo
         }
         f.transfers.finish()?;
         f.events.finish()?;
-        result.push(DemoExport { as_of: f.as_of, dir: f.dir });
+        result.push(DemoExport {
+            as_of: f.as_of,
+            dir: f.dir,
+        });
     }
     Ok(result)
 }
@@ -165,7 +193,11 @@ fn write_master(net: &Network, dir: &Path, v: Vocabulary, as_of: NaiveDate) -> i
     let a = day(as_of);
     let mut w = TableWriter::create(dir, &PARTS, v, as_of)?;
     for (i, p) in net.parts.iter().enumerate() {
-        let home = net.locations.iter().position(|l| l.region == p.home && l.kind == LocKind::Central).expect("central");
+        let home = net
+            .locations
+            .iter()
+            .position(|l| l.region == p.home && l.kind == LocKind::Central)
+            .expect("central");
         let pol = sim::policy(net, i, home);
         let lifecycle = match p.lifecycle {
             Lifecycle::Active => &LIFECYCLE[0],
@@ -225,20 +257,31 @@ fn write_master(net: &Network, dir: &Path, v: Vocabulary, as_of: NaiveDate) -> i
 
     let mut w = TableWriter::create(dir, &CUSTOMERS, v, as_of)?;
     for c in &net.customers {
-        w.row(&[Cell::Id(c.id, PAD_PARTNER), Cell::Text(&c.name), Cell::Word(&TIER[c.tier as usize]), Cell::Text(REGIONS[c.region])])?;
+        w.row(&[
+            Cell::Id(c.id, PAD_PARTNER),
+            Cell::Text(&c.name),
+            Cell::Word(&TIER[c.tier as usize]),
+            Cell::Text(REGIONS[c.region]),
+        ])?;
     }
     w.finish()?;
 
     let mut w = TableWriter::create(dir, &SLA, v, as_of)?;
+    // (max_backorder_days, penalty per day in cents) by tier and criticality.
     const SLA_TERMS: [[(i64, Option<i64>); 3]; 4] = [
-        [(2, Some(50_000)), (5, Some(20_000)), (10, Some(5_000))],
-        [(3, Some(25_000)), (7, Some(10_000)), (14, Some(2_500))],
-        [(5, Some(10_000)), (10, Some(4_000)), (21, Some(1_000))],
-        [(7, Some(5_000)), (14, Some(2_000)), (30, None)],
+        [(5, Some(25_000)), (10, Some(10_000)), (20, Some(2_500))],
+        [(7, Some(15_000)), (14, Some(6_000)), (30, Some(1_500))],
+        [(10, Some(8_000)), (21, Some(3_000)), (45, Some(750))],
+        [(14, Some(4_000)), (30, Some(1_500)), (60, None)],
     ];
     for (t, row) in SLA_TERMS.iter().enumerate() {
         for (c, &(days, penalty)) in row.iter().enumerate() {
-            w.row(&[Cell::Word(&TIER[t]), Cell::Word(&CRIT[c]), Cell::Int(days), penalty.map_or(Cell::Empty, Cell::Cents)])?;
+            w.row(&[
+                Cell::Word(&TIER[t]),
+                Cell::Word(&CRIT[c]),
+                Cell::Int(days),
+                penalty.map_or(Cell::Empty, Cell::Cents),
+            ])?;
         }
     }
     w.finish()?;
@@ -250,7 +293,8 @@ fn write_master(net: &Network, dir: &Path, v: Vocabulary, as_of: NaiveDate) -> i
             Cell::Id(net.customers[e.customer].id, PAD_PARTNER),
             Cell::Text(&net.locations[e.location].id),
             Cell::Text(&net.models[e.model].name),
-            e.crit.map_or(Cell::Empty, |c| Cell::Word(&CRIT[c as usize])),
+            e.crit
+                .map_or(Cell::Empty, |c| Cell::Word(&CRIT[c as usize])),
             Cell::Cents(e.downtime_cents),
             Cell::Dec(e.failure_milli as f64 / 1000.0, 3),
         ])?;
@@ -311,7 +355,13 @@ fn write_master(net: &Network, dir: &Path, v: Vocabulary, as_of: NaiveDate) -> i
     Ok(())
 }
 
-fn write_series(net: &Network, part: usize, loc: usize, out: &SeriesOut, f: &mut Folder) -> io::Result<()> {
+fn write_series(
+    net: &Network,
+    part: usize,
+    loc: usize,
+    out: &SeriesOut,
+    f: &mut Folder,
+) -> io::Result<()> {
     let p = &net.parts[part];
     let location = &net.locations[loc];
     let lid = location.id.as_str();
@@ -319,7 +369,12 @@ fn write_series(net: &Network, part: usize, loc: usize, out: &SeriesOut, f: &mut
 
     // Stock at the as-of date.
     let mut on_hand = out.eom_on_hand[f.month];
-    let in_transit: i64 = out.transfers.iter().filter(|t| t.ship <= a && t.received > a).map(|t| t.qty).sum();
+    let in_transit: i64 = out
+        .transfers
+        .iter()
+        .filter(|t| t.ship <= a && t.received > a)
+        .map(|t| t.qty)
+        .sum();
     let mut r = Rng::derive(net.seed, &[11, part as u64, loc as u64, f.month as u64]);
     let quality = if r.chance(0.05) { r.range(1, 3) } else { 0 };
     let mut blocked = if r.chance(0.02) { r.range(1, 2) } else { 0 };
@@ -331,7 +386,14 @@ fn write_series(net: &Network, part: usize, loc: usize, out: &SeriesOut, f: &mut
             on_hand = 0;
         }
     }
-    f.stock.row(&[part_id(net, part), Cell::Text(lid), Cell::Qty(on_hand), Cell::Qty(quality), Cell::Qty(blocked), Cell::Qty(in_transit)])?;
+    f.stock.row(&[
+        part_id(net, part),
+        Cell::Text(lid),
+        Cell::Qty(on_hand),
+        Cell::Qty(quality),
+        Cell::Qty(blocked),
+        Cell::Qty(in_transit),
+    ])?;
 
     if let Some(w) = &mut f.demand {
         let first = f.month + 1 - net.params.history_months;
@@ -353,8 +415,10 @@ fn write_series(net: &Network, part: usize, loc: usize, out: &SeriesOut, f: &mut
         if l.created > a {
             continue;
         }
-        let open = l.end.map_or(true, |e| e > a);
-        if !open && !(l.end.unwrap_or(a) <= f.closed_cutoff && l.created > window) {
+        let open = l.end.is_none_or(|e| e > a);
+        // Closed lines: once the month of their closing has been exported.
+        let reported_closed = l.end.is_some_and(|e| e <= f.closed_cutoff) && l.created > window;
+        if !open && !reported_closed {
             continue;
         }
         let status = match (open, l.cancelled) {
@@ -373,9 +437,15 @@ fn write_series(net: &Network, part: usize, loc: usize, out: &SeriesOut, f: &mut
             Cell::Qty(l.qty_ordered),
             opt_date(Some(l.created)),
             opt_date(Some(l.promised)),
-            l.equipment.map_or(Cell::Empty, |e| Cell::Id(net.equipment[e as usize].id, PAD_EQUNR)),
+            l.equipment.map_or(Cell::Empty, |e| {
+                Cell::Id(net.equipment[e as usize].id, PAD_EQUNR)
+            }),
             Cell::Word(status),
-            if open { Cell::Date(None) } else { opt_date(l.end) },
+            if open {
+                Cell::Date(None)
+            } else {
+                opt_date(l.end)
+            },
         ])?;
     }
 
@@ -383,16 +453,34 @@ fn write_series(net: &Network, part: usize, loc: usize, out: &SeriesOut, f: &mut
     for l in &out.lines {
         let Some(e) = l.equipment else { continue };
         let eq = &net.equipment[e as usize];
-        let tech = &net.technicians[net.locations[eq.location].region][l.tech as usize % net.technicians[net.locations[eq.location].region].len()];
+        let tech = &net.technicians[net.locations[eq.location].region]
+            [l.tech as usize % net.technicians[net.locations[eq.location].region].len()];
         if let Some(id) = l.ev_open {
             if l.created <= a && l.created > window {
                 let unavailable = p.supply_stops.is_some_and(|s| l.created >= s);
                 let (outcome, note) = if unavailable {
-                    (&UNAVAILABLE, "Part discontinued, successor not in regional stock")
+                    (
+                        &UNAVAILABLE,
+                        "Part discontinued, successor not in regional stock",
+                    )
                 } else {
-                    (&WAITING, NOTES_WAIT[(id % NOTES_WAIT.len() as u64) as usize])
+                    (
+                        &WAITING,
+                        NOTES_WAIT[(id % NOTES_WAIT.len() as u64) as usize],
+                    )
                 };
-                event_row(net, f, id, l.created, Some(e as usize), Some(part), Some(eq.location), tech, outcome, note)?;
+                event_row(
+                    net,
+                    f,
+                    id,
+                    l.created,
+                    Some(e as usize),
+                    Some(part),
+                    Some(eq.location),
+                    tech,
+                    outcome,
+                    note,
+                )?;
             }
         }
         if let (Some(id), Some(end), false) = (l.ev_close, l.end, l.cancelled) {
@@ -400,9 +488,23 @@ fn write_series(net: &Network, part: usize, loc: usize, out: &SeriesOut, f: &mut
                 let (outcome, note) = if l.with_substitute {
                     (&SUBSTITUTE_USED, "Fitted substitute part")
                 } else {
-                    (&FIXED, NOTES_FIXED[(id % NOTES_FIXED.len() as u64) as usize])
+                    (
+                        &FIXED,
+                        NOTES_FIXED[(id % NOTES_FIXED.len() as u64) as usize],
+                    )
                 };
-                event_row(net, f, id, end, Some(e as usize), Some(part), Some(eq.location), tech, outcome, note)?;
+                event_row(
+                    net,
+                    f,
+                    id,
+                    end,
+                    Some(e as usize),
+                    Some(part),
+                    Some(eq.location),
+                    tech,
+                    outcome,
+                    note,
+                )?;
             }
         }
     }
@@ -521,7 +623,18 @@ fn write_routine_events(net: &Network, folders: &mut [Folder]) -> io::Result<()>
             let tech = r.pick(&net.technicians[region]).clone();
             for f in folders.iter_mut() {
                 if d <= f.a && d > f.a - HISTORY_DAYS {
-                    event_row(net, f, id, d, Some(ei), part, Some(e.location), &tech, outcome, note)?;
+                    event_row(
+                        net,
+                        f,
+                        id,
+                        d,
+                        Some(ei),
+                        part,
+                        Some(e.location),
+                        &tech,
+                        outcome,
+                        note,
+                    )?;
                 }
             }
         }
@@ -549,7 +662,10 @@ fn write_story_rows(net: &Network, folders: &mut [Folder]) -> io::Result<()> {
     let pool: Vec<usize> = (0..net.parts.len())
         .filter(|&i| {
             let p = &net.parts[i];
-            i > st::LATE_FAST_PARTS.end().to_owned() && p.lifecycle == Lifecycle::Active && p.crit < 2 && p.locations.contains(&(er01 as u16))
+            i > *st::LATE_FAST_PARTS.end()
+                && p.lifecycle == Lifecycle::Active
+                && p.crit < 2
+                && p.locations.contains(&(er01 as u16))
         })
         .collect();
     let mut guard = 0;

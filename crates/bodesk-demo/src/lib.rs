@@ -95,7 +95,9 @@ impl std::str::FromStr for Vocabulary {
             "generic" => Ok(Vocabulary::Generic),
             "sap-de" => Ok(Vocabulary::SapDe),
             "sap-en" => Ok(Vocabulary::SapEn),
-            other => Err(format!("unknown vocabulary `{other}`: expected generic, sap-de or sap-en")),
+            other => Err(format!(
+                "unknown vocabulary `{other}`: expected generic, sap-de or sap-en"
+            )),
         }
     }
 }
@@ -154,7 +156,11 @@ mod tests {
 
     #[test]
     fn as_of_dates_are_month_ends() {
-        let cfg = DemoConfig { exports: 3, last_as_of: NaiveDate::from_ymd_opt(2026, 3, 12).unwrap(), ..DemoConfig::default() };
+        let cfg = DemoConfig {
+            exports: 3,
+            last_as_of: NaiveDate::from_ymd_opt(2026, 3, 12).unwrap(),
+            ..DemoConfig::default()
+        };
         let d: Vec<String> = as_of_dates(&cfg).iter().map(|d| d.to_string()).collect();
         assert_eq!(d, ["2026-01-31", "2026-02-28", "2026-03-31"]);
     }

@@ -48,6 +48,10 @@ pub(crate) struct Params {
     pub service: f64,
     /// Share of the late supplier among primary suppliers.
     pub late_supplier_share: f64,
+    /// Orders in a month with demand: `1 + geometric(order_cont)`.
+    pub order_cont: f64,
+    /// Scales the continuation chance of an order's size (smaller orders).
+    pub size_scale: f64,
 }
 
 impl Params {
@@ -66,6 +70,8 @@ impl Params {
                 warmup_months: 6,
                 service: 0.5,
                 late_supplier_share: 0.10,
+                order_cont: 0.45,
+                size_scale: 1.0,
             },
             Size::Large => Params {
                 regions: 4,
@@ -75,11 +81,13 @@ impl Params {
                 suppliers: 400,
                 customers: 5_000,
                 models: 400,
-                extra_locations: 2.34,
+                extra_locations: 3.3,
                 history_months: 30,
                 warmup_months: 6,
                 service: 0.25,
                 late_supplier_share: 0.03,
+                order_cont: 0.7,
+                size_scale: 0.4,
             },
         }
     }
@@ -103,13 +111,23 @@ impl Calendar {
     pub(crate) fn new(last_as_of: NaiveDate, exports: usize, params: &Params) -> Calendar {
         let last = month_end(last_as_of);
         let last_first = last.with_day(1).expect("day 1");
-        let n = params.warmup_months + params.history_months + exports - 1;
-        let months: Vec<NaiveDate> = (0..n).map(|i| last_first - Months::new((n - 1 - i) as u32)).collect();
+        // The simulation starts at the same month for up to 12 exports, so
+        // that the last export does not depend on how many came before it.
+        let n = params.warmup_months + params.history_months + exports.max(12) - 1;
+        let months: Vec<NaiveDate> = (0..n)
+            .map(|i| last_first - Months::new((n - 1 - i) as u32))
+            .collect();
         let mut month_days: Vec<Day> = months.iter().map(|&m| day(m)).collect();
         month_days.push(day(last) + 1);
         let as_of_month: Vec<usize> = (0..exports).map(|k| n - exports + k).collect();
         let as_of = as_of_month.iter().map(|&m| month_end(months[m])).collect();
-        Calendar { months, month_days, as_of, as_of_month, last: day(last) }
+        Calendar {
+            months,
+            month_days,
+            as_of,
+            as_of_month,
+            last: day(last),
+        }
     }
 }
 
@@ -283,84 +301,263 @@ const REGION_LETTER: [char; 4] = ['E', 'A', 'P', 'L'];
 /// Share of parts whose home is each region (LATAM only in the large network).
 const REGION_WEIGHT: [f64; 4] = [0.40, 0.33, 0.20, 0.07];
 
-pub(crate) const PRODUCT_LINES: [&str; 8] = ["Imaging", "Pumps", "Motion", "Power", "Cooling", "Controls", "Optics", "Sensors"];
+pub(crate) const PRODUCT_LINES: [&str; 8] = [
+    "Imaging", "Pumps", "Motion", "Power", "Cooling", "Controls", "Optics", "Sensors",
+];
 const LINE_CODES: [&str; 8] = ["IMG", "PMP", "MOT", "PWR", "CLG", "CTL", "OPT", "SNS"];
 const COMPONENTS: [[&str; 6]; 8] = [
-    ["X-ray tube", "Detector panel", "Collimator", "Gantry bearing", "HV cable", "Slip ring"],
-    ["Seal kit", "Impeller", "Pump motor", "Bearing set", "Valve block", "Diaphragm"],
-    ["Servo drive", "Linear guide", "Ball screw", "Timing belt", "Encoder", "Gearbox"],
-    ["Power supply", "UPS battery", "Fuse block", "Contactor", "Transformer", "Inverter"],
-    ["Chiller fan", "Heat exchanger", "Coolant pump", "Thermostat", "Compressor", "Filter mat"],
-    ["Control board", "Touch panel", "PLC module", "I/O card", "Relay board", "CPU board"],
-    ["Lens assembly", "Laser diode", "Fiber cable", "Mirror mount", "Filter wheel", "Shutter"],
-    ["Pressure sensor", "Temperature probe", "Flow meter", "Proximity switch", "Level sensor", "Gas sensor"],
+    [
+        "X-ray tube",
+        "Detector panel",
+        "Collimator",
+        "Gantry bearing",
+        "HV cable",
+        "Slip ring",
+    ],
+    [
+        "Seal kit",
+        "Impeller",
+        "Pump motor",
+        "Bearing set",
+        "Valve block",
+        "Diaphragm",
+    ],
+    [
+        "Servo drive",
+        "Linear guide",
+        "Ball screw",
+        "Timing belt",
+        "Encoder",
+        "Gearbox",
+    ],
+    [
+        "Power supply",
+        "UPS battery",
+        "Fuse block",
+        "Contactor",
+        "Transformer",
+        "Inverter",
+    ],
+    [
+        "Chiller fan",
+        "Heat exchanger",
+        "Coolant pump",
+        "Thermostat",
+        "Compressor",
+        "Filter mat",
+    ],
+    [
+        "Control board",
+        "Touch panel",
+        "PLC module",
+        "I/O card",
+        "Relay board",
+        "CPU board",
+    ],
+    [
+        "Lens assembly",
+        "Laser diode",
+        "Fiber cable",
+        "Mirror mount",
+        "Filter wheel",
+        "Shutter",
+    ],
+    [
+        "Pressure sensor",
+        "Temperature probe",
+        "Flow meter",
+        "Proximity switch",
+        "Level sensor",
+        "Gas sensor",
+    ],
 ];
 
 type City = (&'static str, &'static str, f64, f64);
 
 const CITIES: [&[City]; 4] = [
     &[
-        ("Frankfurt", "DE", 50.11, 8.68), ("Rotterdam", "NL", 51.92, 4.48), ("Milano", "IT", 45.46, 9.19),
-        ("Madrid", "ES", 40.42, -3.70), ("Paris", "FR", 48.86, 2.35), ("London", "GB", 51.51, -0.13),
-        ("Stockholm", "SE", 59.33, 18.07), ("Warszawa", "PL", 52.23, 21.01), ("Wien", "AT", 48.21, 16.37),
-        ("Zürich", "CH", 47.38, 8.54), ("Köln", "DE", 50.94, 6.96), ("München", "DE", 48.14, 11.58),
-        ("Lyon", "FR", 45.76, 4.84), ("Dublin", "IE", 53.35, -6.26), ("Praha", "CZ", 50.08, 14.44),
-        ("Budapest", "HU", 47.50, 19.04), ("Lisboa", "PT", 38.72, -9.14), ("Bruxelles", "BE", 50.85, 4.35),
-        ("København", "DK", 55.68, 12.57), ("Oslo", "NO", 59.91, 10.75), ("Helsinki", "FI", 60.17, 24.94),
-        ("Hamburg", "DE", 53.55, 9.99), ("Düsseldorf", "DE", 51.23, 6.78), ("Göteborg", "SE", 57.71, 11.97),
-        ("Kraków", "PL", 50.06, 19.94), ("Barcelona", "ES", 41.39, 2.17), ("Istanbul", "TR", 41.01, 28.98),
-        ("Dubai", "AE", 25.20, 55.27), ("Johannesburg", "ZA", -26.20, 28.05), ("Athína", "GR", 37.98, 23.73),
-        ("Manchester", "GB", 53.48, -2.24), ("Torino", "IT", 45.07, 7.69), ("Marseille", "FR", 43.30, 5.37),
-        ("Stuttgart", "DE", 48.78, 9.18), ("Leipzig", "DE", 51.34, 12.37), ("Bratislava", "SK", 48.15, 17.11),
-        ("Ljubljana", "SI", 46.06, 14.51), ("Riyadh", "SA", 24.71, 46.68), ("Tel Aviv", "IL", 32.09, 34.78),
-        ("Cairo", "EG", 30.04, 31.24), ("Nairobi", "KE", -1.29, 36.82), ("Lagos", "NG", 6.52, 3.38),
+        ("Frankfurt", "DE", 50.11, 8.68),
+        ("Rotterdam", "NL", 51.92, 4.48),
+        ("Milano", "IT", 45.46, 9.19),
+        ("Madrid", "ES", 40.42, -3.70),
+        ("Paris", "FR", 48.86, 2.35),
+        ("London", "GB", 51.51, -0.13),
+        ("Stockholm", "SE", 59.33, 18.07),
+        ("Warszawa", "PL", 52.23, 21.01),
+        ("Wien", "AT", 48.21, 16.37),
+        ("Zürich", "CH", 47.38, 8.54),
+        ("Köln", "DE", 50.94, 6.96),
+        ("München", "DE", 48.14, 11.58),
+        ("Lyon", "FR", 45.76, 4.84),
+        ("Dublin", "IE", 53.35, -6.26),
+        ("Praha", "CZ", 50.08, 14.44),
+        ("Budapest", "HU", 47.50, 19.04),
+        ("Lisboa", "PT", 38.72, -9.14),
+        ("Bruxelles", "BE", 50.85, 4.35),
+        ("København", "DK", 55.68, 12.57),
+        ("Oslo", "NO", 59.91, 10.75),
+        ("Helsinki", "FI", 60.17, 24.94),
+        ("Hamburg", "DE", 53.55, 9.99),
+        ("Düsseldorf", "DE", 51.23, 6.78),
+        ("Göteborg", "SE", 57.71, 11.97),
+        ("Kraków", "PL", 50.06, 19.94),
+        ("Barcelona", "ES", 41.39, 2.17),
+        ("Istanbul", "TR", 41.01, 28.98),
+        ("Dubai", "AE", 25.20, 55.27),
+        ("Johannesburg", "ZA", -26.20, 28.05),
+        ("Athína", "GR", 37.98, 23.73),
+        ("Manchester", "GB", 53.48, -2.24),
+        ("Torino", "IT", 45.07, 7.69),
+        ("Marseille", "FR", 43.30, 5.37),
+        ("Stuttgart", "DE", 48.78, 9.18),
+        ("Leipzig", "DE", 51.34, 12.37),
+        ("Bratislava", "SK", 48.15, 17.11),
+        ("Ljubljana", "SI", 46.06, 14.51),
+        ("Riyadh", "SA", 24.71, 46.68),
+        ("Tel Aviv", "IL", 32.09, 34.78),
+        ("Cairo", "EG", 30.04, 31.24),
+        ("Nairobi", "KE", -1.29, 36.82),
+        ("Lagos", "NG", 6.52, 3.38),
         ("Casablanca", "MA", 33.57, -7.59),
     ],
     &[
-        ("Memphis", "US", 35.15, -90.05), ("Chicago", "US", 41.88, -87.63), ("Dallas", "US", 32.78, -96.80),
-        ("Atlanta", "US", 33.75, -84.39), ("Los Angeles", "US", 34.05, -118.24), ("New York", "US", 40.71, -74.01),
-        ("Toronto", "CA", 43.65, -79.38), ("Montréal", "CA", 45.50, -73.57), ("Denver", "US", 39.74, -104.99),
-        ("Seattle", "US", 47.61, -122.33), ("Boston", "US", 42.36, -71.06), ("Phoenix", "US", 33.45, -112.07),
-        ("Miami", "US", 25.76, -80.19), ("Houston", "US", 29.76, -95.37), ("Minneapolis", "US", 44.98, -93.27),
-        ("Vancouver", "CA", 49.28, -123.12), ("Ciudad de México", "MX", 19.43, -99.13), ("Monterrey", "MX", 25.69, -100.32),
-        ("Calgary", "CA", 51.05, -114.07), ("Detroit", "US", 42.33, -83.05), ("Philadelphia", "US", 39.95, -75.17),
-        ("San Francisco", "US", 37.77, -122.42), ("Salt Lake City", "US", 40.76, -111.89), ("Kansas City", "US", 39.10, -94.58),
-        ("Charlotte", "US", 35.23, -80.84), ("Nashville", "US", 36.16, -86.78), ("Pittsburgh", "US", 40.44, -79.99),
-        ("St. Louis", "US", 38.63, -90.20), ("Portland", "US", 45.52, -122.68), ("San Diego", "US", 32.72, -117.16),
-        ("Guadalajara", "MX", 20.66, -103.35), ("Québec", "CA", 46.81, -71.21),
+        ("Memphis", "US", 35.15, -90.05),
+        ("Chicago", "US", 41.88, -87.63),
+        ("Dallas", "US", 32.78, -96.80),
+        ("Atlanta", "US", 33.75, -84.39),
+        ("Los Angeles", "US", 34.05, -118.24),
+        ("New York", "US", 40.71, -74.01),
+        ("Toronto", "CA", 43.65, -79.38),
+        ("Montréal", "CA", 45.50, -73.57),
+        ("Denver", "US", 39.74, -104.99),
+        ("Seattle", "US", 47.61, -122.33),
+        ("Boston", "US", 42.36, -71.06),
+        ("Phoenix", "US", 33.45, -112.07),
+        ("Miami", "US", 25.76, -80.19),
+        ("Houston", "US", 29.76, -95.37),
+        ("Minneapolis", "US", 44.98, -93.27),
+        ("Vancouver", "CA", 49.28, -123.12),
+        ("Ciudad de México", "MX", 19.43, -99.13),
+        ("Monterrey", "MX", 25.69, -100.32),
+        ("Calgary", "CA", 51.05, -114.07),
+        ("Detroit", "US", 42.33, -83.05),
+        ("Philadelphia", "US", 39.95, -75.17),
+        ("San Francisco", "US", 37.77, -122.42),
+        ("Salt Lake City", "US", 40.76, -111.89),
+        ("Kansas City", "US", 39.10, -94.58),
+        ("Charlotte", "US", 35.23, -80.84),
+        ("Nashville", "US", 36.16, -86.78),
+        ("Pittsburgh", "US", 40.44, -79.99),
+        ("St. Louis", "US", 38.63, -90.20),
+        ("Portland", "US", 45.52, -122.68),
+        ("San Diego", "US", 32.72, -117.16),
+        ("Guadalajara", "MX", 20.66, -103.35),
+        ("Québec", "CA", 46.81, -71.21),
     ],
     &[
-        ("Singapore", "SG", 1.35, 103.82), ("Tokyo", "JP", 35.68, 139.69), ("Osaka", "JP", 34.69, 135.50),
-        ("Sydney", "AU", -33.87, 151.21), ("Melbourne", "AU", -37.81, 144.96), ("Shanghai", "CN", 31.23, 121.47),
-        ("Seoul", "KR", 37.57, 126.98), ("Mumbai", "IN", 19.08, 72.88), ("Bengaluru", "IN", 12.97, 77.59),
-        ("Bangkok", "TH", 13.76, 100.50), ("Kuala Lumpur", "MY", 3.14, 101.69), ("Jakarta", "ID", -6.21, 106.85),
-        ("Manila", "PH", 14.60, 120.98), ("Auckland", "NZ", -36.85, 174.76), ("Hong Kong", "HK", 22.32, 114.17),
-        ("Taipei", "TW", 25.03, 121.57), ("Ho Chi Minh City", "VN", 10.82, 106.63), ("Perth", "AU", -31.95, 115.86),
-        ("Brisbane", "AU", -27.47, 153.03), ("Chennai", "IN", 13.08, 80.27), ("Beijing", "CN", 39.90, 116.41),
-        ("Shenzhen", "CN", 22.54, 114.06), ("Nagoya", "JP", 35.18, 136.91), ("Busan", "KR", 35.18, 129.08),
-        ("New Delhi", "IN", 28.61, 77.21), ("Hanoi", "VN", 21.03, 105.85), ("Adelaide", "AU", -34.93, 138.60),
-        ("Wellington", "NZ", -41.29, 174.78), ("Pune", "IN", 18.52, 73.86), ("Fukuoka", "JP", 33.59, 130.40),
+        ("Singapore", "SG", 1.35, 103.82),
+        ("Tokyo", "JP", 35.68, 139.69),
+        ("Osaka", "JP", 34.69, 135.50),
+        ("Sydney", "AU", -33.87, 151.21),
+        ("Melbourne", "AU", -37.81, 144.96),
+        ("Shanghai", "CN", 31.23, 121.47),
+        ("Seoul", "KR", 37.57, 126.98),
+        ("Mumbai", "IN", 19.08, 72.88),
+        ("Bengaluru", "IN", 12.97, 77.59),
+        ("Bangkok", "TH", 13.76, 100.50),
+        ("Kuala Lumpur", "MY", 3.15, 101.69),
+        ("Jakarta", "ID", -6.21, 106.85),
+        ("Manila", "PH", 14.60, 120.98),
+        ("Auckland", "NZ", -36.85, 174.76),
+        ("Hong Kong", "HK", 22.32, 114.17),
+        ("Taipei", "TW", 25.03, 121.57),
+        ("Ho Chi Minh City", "VN", 10.82, 106.63),
+        ("Perth", "AU", -31.95, 115.86),
+        ("Brisbane", "AU", -27.47, 153.03),
+        ("Chennai", "IN", 13.08, 80.27),
+        ("Beijing", "CN", 39.90, 116.41),
+        ("Shenzhen", "CN", 22.54, 114.06),
+        ("Nagoya", "JP", 35.18, 136.91),
+        ("Busan", "KR", 35.18, 129.08),
+        ("New Delhi", "IN", 28.61, 77.21),
+        ("Hanoi", "VN", 21.03, 105.85),
+        ("Adelaide", "AU", -34.93, 138.60),
+        ("Wellington", "NZ", -41.29, 174.78),
+        ("Pune", "IN", 18.52, 73.86),
+        ("Fukuoka", "JP", 33.59, 130.40),
     ],
     &[
-        ("São Paulo", "BR", -23.55, -46.63), ("Rio de Janeiro", "BR", -22.91, -43.17), ("Buenos Aires", "AR", -34.60, -58.38),
-        ("Santiago", "CL", -33.45, -70.67), ("Bogotá", "CO", 4.71, -74.07), ("Lima", "PE", -12.05, -77.04),
-        ("Curitiba", "BR", -25.43, -49.27), ("Porto Alegre", "BR", -30.03, -51.23), ("Córdoba", "AR", -31.42, -64.18),
-        ("Medellín", "CO", 6.24, -75.58), ("Quito", "EC", -0.18, -78.47), ("Montevideo", "UY", -34.90, -56.16),
-        ("Belo Horizonte", "BR", -19.92, -43.94), ("Recife", "BR", -8.05, -34.88), ("Panamá", "PA", 8.98, -79.52),
-        ("Caracas", "VE", 10.48, -66.90), ("Asunción", "PY", -25.26, -57.58), ("La Paz", "BO", -16.50, -68.15),
-        ("Salvador", "BR", -12.97, -38.50), ("Fortaleza", "BR", -3.73, -38.52), ("Campinas", "BR", -22.91, -47.06),
-        ("Rosario", "AR", -32.95, -60.65), ("Cali", "CO", 3.45, -76.53), ("Guayaquil", "EC", -2.17, -79.92),
+        ("São Paulo", "BR", -23.55, -46.63),
+        ("Rio de Janeiro", "BR", -22.91, -43.17),
+        ("Buenos Aires", "AR", -34.60, -58.38),
+        ("Santiago", "CL", -33.45, -70.67),
+        ("Bogotá", "CO", 4.71, -74.07),
+        ("Lima", "PE", -12.05, -77.04),
+        ("Curitiba", "BR", -25.43, -49.27),
+        ("Porto Alegre", "BR", -30.03, -51.23),
+        ("Córdoba", "AR", -31.42, -64.18),
+        ("Medellín", "CO", 6.24, -75.58),
+        ("Quito", "EC", -0.18, -78.47),
+        ("Montevideo", "UY", -34.90, -56.16),
+        ("Belo Horizonte", "BR", -19.92, -43.94),
+        ("Recife", "BR", -8.05, -34.88),
+        ("Panamá", "PA", 8.98, -79.52),
+        ("Caracas", "VE", 10.48, -66.90),
+        ("Asunción", "PY", -25.26, -57.58),
+        ("La Paz", "BO", -16.50, -68.15),
+        ("Salvador", "BR", -12.97, -38.50),
+        ("Fortaleza", "BR", -3.73, -38.52),
+        ("Campinas", "BR", -22.91, -47.06),
+        ("Rosario", "AR", -32.95, -60.65),
+        ("Cali", "CO", 3.45, -76.53),
+        ("Guayaquil", "EC", -2.17, -79.92),
         ("San José", "CR", 9.93, -84.08),
     ],
 ];
 
 const SUPPLIER_STEMS: [&str; 20] = [
-    "Precision", "Nordic", "Atlas", "Summit", "Pioneer", "Vector", "Keystone", "Meridian", "Apex", "Orion",
-    "Falcon", "Harbor", "Granite", "Silverline", "Crescent", "Delta", "Everest", "Zenith", "Cobalt", "Beacon",
+    "Precision",
+    "Nordic",
+    "Atlas",
+    "Summit",
+    "Pioneer",
+    "Vector",
+    "Keystone",
+    "Meridian",
+    "Apex",
+    "Orion",
+    "Falcon",
+    "Harbor",
+    "Granite",
+    "Silverline",
+    "Crescent",
+    "Delta",
+    "Everest",
+    "Zenith",
+    "Cobalt",
+    "Beacon",
 ];
 const SUPPLIER_TRADES: [&str; 20] = [
-    "Optics", "Pumpworks", "Motion", "Power Systems", "Thermal", "Controls", "Sensorik", "Castings", "Electronics", "Bearings",
-    "Hydraulics", "Drives", "Components", "Devices", "Fluidics", "Cables", "Mechanics", "Photonics", "Seals", "Instruments",
+    "Optics",
+    "Pumpworks",
+    "Motion",
+    "Power Systems",
+    "Thermal",
+    "Controls",
+    "Sensorik",
+    "Castings",
+    "Electronics",
+    "Bearings",
+    "Hydraulics",
+    "Drives",
+    "Components",
+    "Devices",
+    "Fluidics",
+    "Cables",
+    "Mechanics",
+    "Photonics",
+    "Seals",
+    "Instruments",
 ];
 
 fn company_suffix(country: &str) -> &'static str {
@@ -381,10 +578,30 @@ fn company_suffix(country: &str) -> &'static str {
 }
 
 const CUSTOMER_FORMS: [[&str; 4]; 4] = [
-    ["Klinikum {}", "{} Medical Center", "Hôpital Privé de {}", "{} Stadtwerke"],
-    ["{} General Hospital", "{} Manufacturing Co.", "{} Regional Health", "{} Semiconductor Fab"],
-    ["{} Medical University", "{} Precision Works", "{} Central Hospital", "{} Electronics Plant"],
-    ["Hospital {}", "Clínica {}", "{} Metalúrgica", "Laboratório {}"],
+    [
+        "Klinikum {}",
+        "{} Medical Center",
+        "Hôpital Privé de {}",
+        "{} Stadtwerke",
+    ],
+    [
+        "{} General Hospital",
+        "{} Manufacturing Co.",
+        "{} Regional Health",
+        "{} Semiconductor Fab",
+    ],
+    [
+        "{} Medical University",
+        "{} Precision Works",
+        "{} Central Hospital",
+        "{} Electronics Plant",
+    ],
+    [
+        "Hospital {}",
+        "Clínica {}",
+        "{} Metalúrgica",
+        "Laboratório {}",
+    ],
 ];
 
 impl Network {
@@ -468,7 +685,11 @@ impl Network {
                 let (lat, lon, name) = if round == 0 {
                     (lat, lon, format!("{name} Field Stock"))
                 } else {
-                    (lat + rng.uniform(-0.3, 0.3), lon + rng.uniform(-0.3, 0.3), format!("{name} Field Stock {}", round + 1))
+                    (
+                        lat + rng.uniform(-0.3, 0.3),
+                        lon + rng.uniform(-0.3, 0.3),
+                        format!("{name} Field Stock {}", round + 1),
+                    )
                 };
                 self.locations.push(Location {
                     id: format!("{letter}F{:02}", i + 1),
@@ -488,14 +709,21 @@ impl Network {
     }
 
     fn central_of(&self, region: usize) -> usize {
-        self.locations.iter().position(|l| l.region == region && l.kind == LocKind::Central).expect("central")
+        self.locations
+            .iter()
+            .position(|l| l.region == region && l.kind == LocKind::Central)
+            .expect("central")
     }
 
     fn build_suppliers(&mut self) {
         let mut rng = self.rng(2);
         let n = self.params.suppliers;
         for i in 0..n {
-            let region = if i == st::LATE_SUPPLIER { 0 } else { rng.weighted(&cumulative(&REGION_WEIGHT[..self.params.regions])) };
+            let region = if i == st::LATE_SUPPLIER {
+                0
+            } else {
+                rng.weighted(&cumulative(&REGION_WEIGHT[..self.params.regions]))
+            };
             let cities = CITIES[region];
             let (_, country, _, _) = *rng.pick(cities);
             let stem = SUPPLIER_STEMS[i % 20];
@@ -536,7 +764,11 @@ impl Network {
         sw[st::LATE_SUPPLIER] = p.late_supplier_share;
         let supplier_cum = cumulative(&sw);
         let locs_by_region: Vec<Vec<usize>> = (0..p.regions)
-            .map(|r| (0..self.locations.len()).filter(|&i| self.locations[i].region == r).collect())
+            .map(|r| {
+                (0..self.locations.len())
+                    .filter(|&i| self.locations[i].region == r)
+                    .collect()
+            })
             .collect();
         for i in 0..n {
             let mut rng = Rng::derive(self.seed, &[3, i as u64]);
@@ -563,16 +795,37 @@ impl Network {
                 x if x < 0.55 => 1,
                 _ => 2,
             };
-            let lead_days = rng.range(10, 60) + if cost_cents > 200_000 { rng.range(20, 60) } else { 0 };
+            let lead_days = rng.range(10, 60)
+                + if cost_cents > 200_000 {
+                    rng.range(20, 60)
+                } else {
+                    0
+                };
             let supplier = rng.weighted(&supplier_cum);
-            let moq = if cost_cents < 5_000 { [5, 10, 20, 50][rng.below(4) as usize] } else if cost_cents < 50_000 { rng.range(1, 5) } else { 1 };
-            let weight_g = if cost_cents > 200_000 { rng.range(2_000, 40_000) } else { rng.range(50, 8_000) };
+            let moq = if cost_cents < 5_000 {
+                [5, 10, 20, 50][rng.below(4) as usize]
+            } else if cost_cents < 50_000 {
+                rng.range(1, 5)
+            } else {
+                1
+            };
+            let weight_g = if cost_cents > 200_000 {
+                rng.range(2_000, 40_000)
+            } else {
+                rng.range(50, 8_000)
+            };
             let velocity = match rng.f64() {
                 x if x < 0.15 => rng.uniform(0.55, 0.85),
                 x if x < 0.50 => rng.uniform(0.25, 0.50),
                 _ => rng.uniform(0.05, 0.20),
             };
-            let size_p = if cost_cents < 5_000 { rng.uniform(0.35, 0.6) } else if cost_cents < 100_000 { rng.uniform(0.15, 0.4) } else { rng.uniform(0.02, 0.15) };
+            let size_p = if cost_cents < 5_000 {
+                rng.uniform(0.35, 0.6)
+            } else if cost_cents < 100_000 {
+                rng.uniform(0.15, 0.4)
+            } else {
+                rng.uniform(0.02, 0.15)
+            };
             let home = rng.weighted(&region_cum);
             let (lifecycle, eol_date) = match rng.f64() {
                 x if x < 0.05 => (Lifecycle::Obsolete, Some(last - rng.range(60, 700) as Day)),
@@ -586,7 +839,11 @@ impl Network {
                 let mean = p.extra_locations * (0.5 + velocity);
                 let extra = rng.geometric(mean / (1.0 + mean), 40) as usize;
                 for _ in 0..extra {
-                    let r = if rng.chance(0.75) { home } else { rng.below(p.regions as u64) as usize };
+                    let r = if rng.chance(0.75) {
+                        home
+                    } else {
+                        rng.below(p.regions as u64) as usize
+                    };
                     let cands = &locs_by_region[r];
                     let l = *rng.pick(cands) as u16;
                     if !locations.contains(&l) {
@@ -619,7 +876,13 @@ impl Network {
         // Successors: another active part of the same product line.
         let mut rng = self.rng(4);
         let actives_by_line: Vec<Vec<usize>> = (0..8)
-            .map(|l| (0..n).filter(|&i| self.parts[i].line == l && self.parts[i].lifecycle == Lifecycle::Active).collect())
+            .map(|l| {
+                (0..n)
+                    .filter(|&i| {
+                        self.parts[i].line == l && self.parts[i].lifecycle == Lifecycle::Active
+                    })
+                    .collect()
+            })
             .collect();
         for i in 0..n {
             let has = match self.parts[i].lifecycle {
@@ -669,6 +932,8 @@ impl Network {
             e.cost_cents = 1_845_000;
             e.velocity = 0.45;
             e.size_p = 0.3;
+            e.moq = 1;
+            e.lead_days = 56;
             e.home = 0;
             e.locations = e_locs;
             e.supplier = not_late(e.supplier);
@@ -683,8 +948,9 @@ impl Network {
             s.line = 0;
             s.description = "Detector panel 43 cm Rev D".into();
             s.cost_cents = 2_120_000;
-            s.velocity = 0.12;
+            s.velocity = 0.04;
             s.size_p = 0.05;
+            s.moq = 12;
             s.home = 1;
             s.locations = s_locs;
             s.supplier = not_late(s.supplier);
@@ -705,6 +971,7 @@ impl Network {
             k.size_p = 0.1;
             k.home = 0;
             k.lead_days = 45;
+            k.moq = 4;
             k.locations = k_locs;
             k.supplier = not_late(k.supplier);
         }
@@ -722,6 +989,8 @@ impl Network {
             x.cost_cents = 312_000;
             x.velocity = 0.2;
             x.size_p = 0.05;
+            x.moq = 1;
+            x.lead_days = 35;
             x.home = 0;
             x.locations = x_locs;
             x.supplier = not_late(x.supplier);
@@ -735,12 +1004,24 @@ impl Network {
             p.supply_stops = None;
             p.velocity = 0.7;
             if p.locations.is_empty() {
-                p.locations.push(self.locations.iter().position(|l| l.kind == LocKind::Central).expect("central") as u16);
+                p.locations.push(
+                    self.locations
+                        .iter()
+                        .position(|l| l.kind == LocKind::Central)
+                        .expect("central") as u16,
+                );
             }
         }
         for (i, p) in self.parts.iter_mut().enumerate() {
-            if p.successor.is_some_and(|s| [st::EOL_PART, st::SUCCESSOR_PART, st::CAMPAIGN_PART, st::BLOCKED_PART].contains(&s))
-                && i != st::EOL_PART
+            if p.successor.is_some_and(|s| {
+                [
+                    st::EOL_PART,
+                    st::SUCCESSOR_PART,
+                    st::CAMPAIGN_PART,
+                    st::BLOCKED_PART,
+                ]
+                .contains(&s)
+            }) && i != st::EOL_PART
             {
                 p.successor = None;
             }
@@ -752,7 +1033,11 @@ impl Network {
         let p = &self.params;
         let region_cum = cumulative(&REGION_WEIGHT[..p.regions]);
         for i in 0..p.customers {
-            let region = if i == st::OVERLAP_CUSTOMER { 0 } else { rng.weighted(&region_cum) };
+            let region = if i == st::OVERLAP_CUSTOMER {
+                0
+            } else {
+                rng.weighted(&region_cum)
+            };
             let tier = match rng.f64() {
                 x if x < 0.10 => 0,
                 x if x < 0.30 => 1,
@@ -771,7 +1056,12 @@ impl Network {
             if p.customers > 200 {
                 name = format!("{name} {}", i / 97 + 1);
             }
-            let mut c = Customer { id: 300_001 + i as u64, name, tier, region };
+            let mut c = Customer {
+                id: 300_001 + i as u64,
+                name,
+                tier,
+                region,
+            };
             if i == st::OVERLAP_CUSTOMER {
                 c.name = "Universitätsklinikum Rhein-Main".into();
                 c.tier = 0;
@@ -779,13 +1069,24 @@ impl Network {
             self.customers.push(c);
         }
         for r in 0..p.regions {
-            let members: Vec<usize> = (0..self.customers.len()).filter(|&i| self.customers[i].region == r).collect();
-            let weights: Vec<f64> = members.iter().map(|&i| [6.0, 4.0, 2.0, 1.0][self.customers[i].tier as usize]).collect();
+            let members: Vec<usize> = (0..self.customers.len())
+                .filter(|&i| self.customers[i].region == r)
+                .collect();
+            let weights: Vec<f64> = members
+                .iter()
+                .map(|&i| [6.0, 4.0, 2.0, 1.0][self.customers[i].tier as usize])
+                .collect();
             let total: f64 = weights.iter().sum();
             let weights: Vec<f64> = members
                 .iter()
                 .zip(&weights)
-                .map(|(&i, &w)| if i == st::OVERLAP_CUSTOMER { (total * 0.12).max(30.0) } else { w })
+                .map(|(&i, &w)| {
+                    if i == st::OVERLAP_CUSTOMER {
+                        (total * 0.12).max(30.0)
+                    } else {
+                        w
+                    }
+                })
                 .collect();
             self.region_customers.push((members, cumulative(&weights)));
         }
@@ -803,7 +1104,13 @@ impl Network {
         let mut rng = self.rng(6);
         let p = self.params.clone();
         let by_line: Vec<Vec<usize>> = (0..8)
-            .map(|l| (0..self.parts.len()).filter(|&i| self.parts[i].line == l && self.parts[i].lifecycle != Lifecycle::Obsolete).collect())
+            .map(|l| {
+                (0..self.parts.len())
+                    .filter(|&i| {
+                        self.parts[i].line == l && self.parts[i].lifecycle != Lifecycle::Obsolete
+                    })
+                    .collect()
+            })
             .collect();
         for m in 0..p.models {
             let line = m % 8;
@@ -838,7 +1145,13 @@ impl Network {
             failure_milli: 420,
         });
         let service_locs: Vec<Vec<usize>> = (0..p.regions)
-            .map(|r| (0..self.locations.len()).filter(|&i| self.locations[i].region == r && self.locations[i].kind != LocKind::Central).collect())
+            .map(|r| {
+                (0..self.locations.len())
+                    .filter(|&i| {
+                        self.locations[i].region == r && self.locations[i].kind != LocKind::Central
+                    })
+                    .collect()
+            })
             .collect();
         for ci in 0..self.customers.len() {
             let c = &self.customers[ci];
@@ -861,7 +1174,11 @@ impl Network {
                     customer: ci,
                     location,
                     model,
-                    crit: if rng.chance(0.4) { Some(rng.below(3) as u8) } else { None },
+                    crit: if rng.chance(0.4) {
+                        Some(rng.below(3) as u8)
+                    } else {
+                        None
+                    },
                     downtime_cents: 100 * rng.range(2, 150) * 100,
                     failure_milli: rng.range(5, 600),
                 });
@@ -892,11 +1209,15 @@ impl Network {
             drives_demand: true,
         });
         let n = (self.params.parts / 100).clamp(3, 60);
-        let hubs: Vec<usize> = (0..self.locations.len()).filter(|&i| self.locations[i].kind != LocKind::Field).collect();
+        let hubs: Vec<usize> = (0..self.locations.len())
+            .filter(|&i| self.locations[i].kind != LocKind::Field)
+            .collect();
         for i in 0..n {
             let part = loop {
                 let p = rng.below(self.parts.len() as u64) as usize;
-                if self.parts[p].lifecycle == Lifecycle::Active && !(st::EOL_PART..=st::BLOCKED_PART).contains(&p) {
+                if self.parts[p].lifecycle == Lifecycle::Active
+                    && !(st::EOL_PART..=st::BLOCKED_PART).contains(&p)
+                {
                     break p;
                 }
             };
@@ -933,14 +1254,28 @@ impl Network {
             let p = &self.parts[i];
             if let (Lifecycle::Obsolete, Some(s)) = (p.lifecycle, p.successor) {
                 if s != st::SUCCESSOR_PART {
-                    self.substitutes.push(Substitute { part: i, substitute: s, two_way: false, ratio: 1, valid_from: p.eol_date });
+                    self.substitutes.push(Substitute {
+                        part: i,
+                        substitute: s,
+                        two_way: false,
+                        ratio: 1,
+                        valid_from: p.eol_date,
+                    });
                 }
                 continue;
             }
             if rng.chance(0.03) {
                 let j = rng.below(n as u64) as usize;
-                if j != i && self.parts[j].line == p.line && j != st::SUCCESSOR_PART && j != st::EOL_PART {
-                    let valid_from = if rng.chance(0.5) { Some(self.cal.month_days[0] + rng.range(0, 400) as Day) } else { None };
+                if j != i
+                    && self.parts[j].line == p.line
+                    && j != st::SUCCESSOR_PART
+                    && j != st::EOL_PART
+                {
+                    let valid_from = if rng.chance(0.5) {
+                        Some(self.cal.month_days[0] + rng.range(0, 400) as Day)
+                    } else {
+                        None
+                    };
                     self.substitutes.push(Substitute {
                         part: i,
                         substitute: j,
@@ -966,11 +1301,26 @@ impl Network {
         };
         let mut push = |from: Origin, to: usize, mode: u8, dist: f64| {
             let (transit, fixed, per_kg) = match mode {
-                0 => (1 + (dist / 650.0) as i64, 6_000 + (dist * 8.0) as i64, 60 + (dist / 20.0) as i64),
-                1 => (1 + (dist / 5_000.0) as i64, 25_000 + (dist * 3.0) as i64, 350 + (dist / 10.0) as i64),
+                0 => (
+                    1 + (dist / 650.0) as i64,
+                    6_000 + (dist * 8.0) as i64,
+                    60 + (dist / 20.0) as i64,
+                ),
+                1 => (
+                    1 + (dist / 5_000.0) as i64,
+                    25_000 + (dist * 3.0) as i64,
+                    350 + (dist / 10.0) as i64,
+                ),
                 _ => (1, 9_000 + (dist * 25.0) as i64, 250),
             };
-            lanes.push(Lane { from, to, mode, transit_days: transit.min(14), fixed_cents: fixed, per_kg_cents: per_kg });
+            lanes.push(Lane {
+                from,
+                to,
+                mode,
+                transit_days: transit.min(14),
+                fixed_cents: fixed,
+                per_kg_cents: per_kg,
+            });
         };
         for a in 0..locs.len() {
             for b in 0..locs.len() {
@@ -992,7 +1342,9 @@ impl Network {
                             push(Origin::Location(a), b, 2, d);
                         }
                     }
-                    (LocKind::Regional, LocKind::Regional) if la.region == lb.region && a < b + 3 && b < a + 3 => {
+                    (LocKind::Regional, LocKind::Regional)
+                        if la.region == lb.region && a < b + 3 && b < a + 3 =>
+                    {
                         push(Origin::Location(a), b, 0, d);
                     }
                     _ => {}
@@ -1002,7 +1354,9 @@ impl Network {
         for (si, s) in self.suppliers.iter().enumerate() {
             let centre = CITIES[s.region][0];
             for (b, lb) in locs.iter().enumerate() {
-                if lb.kind == LocKind::Field || (lb.kind == LocKind::Regional && lb.region != s.region) {
+                if lb.kind == LocKind::Field
+                    || (lb.kind == LocKind::Regional && lb.region != s.region)
+                {
                     continue;
                 }
                 let dy = (centre.2 - lb.lat) * 111.0;
@@ -1031,7 +1385,6 @@ impl Network {
     pub(crate) fn transit(&self, from: usize, to: usize) -> i64 {
         self.transit_days.get(&(from, to)).copied().unwrap_or(5)
     }
-
 }
 
 pub(crate) fn cumulative(weights: &[f64]) -> Vec<f64> {

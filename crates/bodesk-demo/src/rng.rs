@@ -35,7 +35,7 @@ impl Rng {
     /// An independent stream for `(seed, tags…)`: the same tags give the same
     /// stream whatever else was drawn before.
     pub(crate) fn derive(seed: u64, tags: &[u64]) -> Rng {
-        let mut h = mix(seed ^ 0x5EED_0F_DE30);
+        let mut h = mix(seed ^ 0x005E_ED0F_DE30);
         for &t in tags {
             h = mix(h ^ t.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         }
@@ -97,7 +97,9 @@ impl Rng {
     pub(crate) fn weighted(&mut self, cumulative: &[f64]) -> usize {
         let total = *cumulative.last().expect("weights");
         let x = self.f64() * total;
-        cumulative.partition_point(|&c| c <= x).min(cumulative.len() - 1)
+        cumulative
+            .partition_point(|&c| c <= x)
+            .min(cumulative.len() - 1)
     }
 }
 

@@ -13,9 +13,6 @@ use crate::network::{Day, LocKind, Network};
 use crate::rng::Rng;
 use crate::stories as st;
 
-/// Mean orders in a month with demand: `1 + geometric(ORDER_CONT)`.
-const ORDER_CONT: f64 = 0.45;
-
 /// Monthly chance of demand without jitter.
 pub(crate) fn base_rate(net: &Network, part: usize, loc: usize) -> f64 {
     let factor = match net.locations[loc].kind {
@@ -29,6 +26,11 @@ pub(crate) fn base_rate(net: &Network, part: usize, loc: usize) -> f64 {
 /// Mean quantity of one order.
 fn mean_order_qty(size_p: f64) -> f64 {
     1.0 + size_p / (1.0 - size_p)
+}
+
+/// Continuation chance of an order's size.
+fn size_p(net: &Network, part: usize) -> f64 {
+    net.parts[part].size_p * net.params.size_scale
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -51,9 +53,14 @@ pub(crate) fn by_po(net: &Network, part: usize, loc: usize) -> bool {
 pub(crate) fn policy(net: &Network, part: usize, loc: usize) -> Policy {
     let p = &net.parts[part];
     let rate = base_rate(net, part, loc);
-    let per_order = mean_order_qty(p.size_p);
-    let mu = rate * (1.0 + ORDER_CONT / (1.0 - ORDER_CONT)) * per_order;
-    let lead = if by_po(net, part, loc) { p.lead_days as f64 } else { 7.0 };
+    let per_order = mean_order_qty(size_p(net, part));
+    let oc = net.params.order_cont;
+    let mu = rate * (1.0 + oc / (1.0 - oc)) * per_order;
+    let lead = if by_po(net, part, loc) {
+        p.lead_days as f64
+    } else {
+        7.0
+    };
     let over_lead = mu * lead / 30.0;
     let z = [1.6, 1.2, 0.8][p.crit as usize] * net.params.service;
     let safety = (z * (over_lead * (1.0 + per_order)).sqrt()).ceil() as i64;
@@ -61,9 +68,19 @@ pub(crate) fn policy(net: &Network, part: usize, loc: usize) -> Policy {
     if p.crit == 0 && rate > 0.1 {
         rop = rop.max(1);
     }
-    let cover = if rate > 0.5 { 1.5 } else if rate > 0.2 { 2.0 } else { 4.0 };
+    let cover = if rate > 0.5 {
+        1.5
+    } else if rate > 0.2 {
+        2.0
+    } else {
+        4.0
+    };
     let max = rop + p.moq.max((mu * cover).ceil() as i64).max(1);
-    Policy { safety: safety.min(rop), rop, max }
+    Policy {
+        safety: safety.min(rop),
+        rop,
+        max,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -129,7 +146,12 @@ pub(crate) struct Ids {
 
 impl Default for Ids {
     fn default() -> Ids {
-        Ids { order: 1_000_000_001, po: 4_500_000_001, transfer: 4_900_000_001, event: 300_000_001 }
+        Ids {
+            order: 1_000_000_001,
+            po: 4_500_000_001,
+            transfer: 4_900_000_001,
+            event: 300_000_001,
+        }
     }
 }
 
@@ -165,24 +187,51 @@ pub(crate) fn simulate(net: &Network, part: usize, loc: usize, ids: &mut Ids, ou
     out.policy = Some(pol);
     let rate = (base_rate(net, part, loc) * rng.uniform(0.8, 1.2)).clamp(0.02, 0.92);
     let po_supply = by_po(net, part, loc);
+    let order_size_p = size_p(net, part);
     // Where transfers come from: the parent if it stocks the part, else the part's home central.
     let from = match location.parent {
         Some(par) if p.locations.contains(&(par as u16)) => par,
         Some(par) => match net.locations[par].parent {
             Some(c) if p.locations.contains(&(c as u16)) => c,
-            _ => p.locations.first().map(|&l| l as usize).filter(|&l| l != loc).unwrap_or(par),
+            _ => p
+                .locations
+                .first()
+                .map(|&l| l as usize)
+                .filter(|&l| l != loc)
+                .unwrap_or(par),
         },
-        None => p.locations.first().map(|&l| l as usize).filter(|&l| l != loc).unwrap_or(loc),
+        None => p
+            .locations
+            .first()
+            .map(|&l| l as usize)
+            .filter(|&l| l != loc)
+            .unwrap_or(loc),
     };
-    let parent_short = if p.supplier == st::LATE_SUPPLIER { 0.55 } else { 0.35 };
+    let parent_short = if p.supplier == st::LATE_SUPPLIER {
+        0.55
+    } else {
+        0.35
+    };
     out.candidates.clear();
-    out.candidates.extend(net.part_equipment[part].iter().copied().filter(|&e| net.locations[net.equipment[e as usize].location].region == region));
-    let campaign = net.campaigns.iter().find(|c| c.drives_demand && c.part == part && c.location == loc);
+    out.candidates.extend(
+        net.part_equipment[part]
+            .iter()
+            .copied()
+            .filter(|&e| net.locations[net.equipment[e as usize].location].region == region),
+    );
+    let campaign = net
+        .campaigns
+        .iter()
+        .find(|c| c.drives_demand && c.part == part && c.location == loc);
     let techs = &net.technicians[region];
     let (cust_members, cust_cum) = &net.region_customers[region];
 
     let cal = &net.cal;
     let mut on_hand = ((pol.max as f64) * rng.uniform(0.5, 1.0)).round() as i64;
+    if part == st::SUCCESSOR_PART {
+        // The successor was stocked up at its introduction.
+        on_hand = pol.max;
+    }
     let mut on_order = 0i64;
     let mut backlog_qty = 0i64;
 
@@ -193,9 +242,9 @@ pub(crate) fn simulate(net: &Network, part: usize, loc: usize, ids: &mut Ids, ou
         let mut row = MonthRow::default();
         out.orders.clear();
         if rng.chance(rate) {
-            let n = 1 + rng.geometric(ORDER_CONT, 12);
+            let n = 1 + rng.geometric(net.params.order_cont, 12);
             for _ in 0..n {
-                let mut q = 1 + rng.geometric(p.size_p, 200) as i64;
+                let mut q = 1 + rng.geometric(order_size_p, 200) as i64;
                 if rng.chance(0.03) {
                     q *= rng.range(2, 5);
                 }
@@ -206,7 +255,8 @@ pub(crate) fn simulate(net: &Network, part: usize, loc: usize, ids: &mut Ids, ou
             let (a, b) = (c.start.max(m0), c.end.min(end));
             if a <= b {
                 for _ in 0..rng.range(7, 11) {
-                    out.orders.push((a + rng.below((b - a + 1) as u64) as Day, rng.range(2, 4)));
+                    out.orders
+                        .push((a + rng.below((b - a + 1) as u64) as Day, rng.range(2, 4)));
                 }
             }
         }
@@ -291,7 +341,7 @@ pub(crate) fn simulate(net: &Network, part: usize, loc: usize, ids: &mut Ids, ou
                 }
                 // Reorder point check.
                 let position = on_hand + on_order - backlog_qty;
-                let supply_ok = p.supply_stops.map_or(true, |s| d < s);
+                let supply_ok = p.supply_stops.is_none_or(|s| d < s);
                 if position <= pol.rop && supply_ok {
                     let qty = p.moq.max(pol.max - position);
                     on_order += qty;
@@ -299,34 +349,73 @@ pub(crate) fn simulate(net: &Network, part: usize, loc: usize, ids: &mut Ids, ou
                         let requested = d + p.lead_days as Day;
                         let committed = requested
                             + if rng.chance(sup.push) {
-                                if p.supplier == st::LATE_SUPPLIER { rng.range(7, 30) } else { rng.range(1, 10) }
+                                if p.supplier == st::LATE_SUPPLIER {
+                                    rng.range(7, 30)
+                                } else {
+                                    rng.range(1, 10)
+                                }
                             } else {
                                 0
                             } as Day;
                         let mut received = if rng.chance(sup.on_time) {
                             (committed - rng.range(0, 3) as Day).max(d + 1)
                         } else {
-                            committed + 1 + rng.geometric(sup.late_mean / (1.0 + sup.late_mean), 400) as Day
+                            committed
+                                + 1
+                                + rng.geometric(sup.late_mean / (1.0 + sup.late_mean), 400) as Day
                         };
                         if rng.chance(sup.stuck) {
                             received += rng.range(60, 150) as Day;
                         }
                         let id = next(&mut ids.po);
-                        out.pos.push(Po { id, qty, order: d, requested, committed, received, cancelled: false });
+                        out.pos.push(Po {
+                            id,
+                            qty,
+                            order: d,
+                            requested,
+                            committed,
+                            received,
+                            cancelled: false,
+                        });
                         if rng.chance(0.02) {
-                            out.pos.push(Po { id, qty, order: d, requested, committed, received, cancelled: true });
+                            out.pos.push(Po {
+                                id,
+                                qty,
+                                order: d,
+                                requested,
+                                committed,
+                                received,
+                                cancelled: true,
+                            });
                         }
                         received
                     } else {
                         let wait = if rng.chance(parent_short) {
-                            if p.supplier == st::LATE_SUPPLIER { rng.range(20, 75) } else { rng.range(7, 45) }
+                            if p.supplier == st::LATE_SUPPLIER {
+                                rng.range(20, 75)
+                            } else {
+                                rng.range(7, 45)
+                            }
                         } else {
                             0
                         } as Day;
                         let ship = d + 1 + wait;
                         let expected = ship + net.transit(from, loc) as Day;
-                        let received = expected + if rng.chance(0.12) { rng.range(1, 4) as Day } else { 0 };
-                        out.transfers.push(Transfer { id: next(&mut ids.transfer), from, qty, created: d, ship, expected, received });
+                        let received = expected
+                            + if rng.chance(0.12) {
+                                rng.range(1, 4) as Day
+                            } else {
+                                0
+                            };
+                        out.transfers.push(Transfer {
+                            id: next(&mut ids.transfer),
+                            from,
+                            qty,
+                            created: d,
+                            ship,
+                            expected,
+                            received,
+                        });
                         received
                     };
                     let at = out.pending.partition_point(|r| r.0 <= arrival);
@@ -378,7 +467,12 @@ mod tests {
 
     #[test]
     fn a_series_is_consistent() {
-        let net = Network::build(Size::Small, 3, NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(), 6);
+        let net = Network::build(
+            Size::Small,
+            3,
+            NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+            6,
+        );
         let mut ids = Ids::default();
         let mut out = SeriesOut::default();
         let mut lines = 0;
@@ -394,7 +488,7 @@ mod tests {
                 let opened: i64 = out.lines.iter().map(|l| l.qty_open).sum();
                 assert_eq!(short, opened, "every unfilled unit is a backorder line");
                 for l in &out.lines {
-                    assert!(l.end.map_or(true, |e| e >= l.created));
+                    assert!(l.end.is_none_or(|e| e >= l.created));
                 }
                 lines += out.lines.len();
             }

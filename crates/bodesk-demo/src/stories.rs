@@ -16,25 +16,25 @@ pub struct Story {
 /// The stories planted in every demo network (see the crate README).
 ///
 /// 1. `late_supplier`: supplier 200003 (Brandt Präzisionsteile GmbH) promises
-///    95% on time and delivers about one PO line in five on time, weeks late,
-///    some months late: the most past-due open PO lines of any supplier, and
-///    open backorder lines on its parts (among them the fast movers 100020 to
-///    100024) at every echelon.
-/// 2. `eol_successor`: part 100007 went end-of-life four months before the
-///    last export (lifecycle `eol`, `eol_date` set, no supply since); its
-///    successor 100008 is a one-way substitute, stocked only at AC01 (AMER
-///    central) while the demand and the open lines of 100007 are in EMEA
-///    (EC01, ER01, ER02, EF01, EF02).
+///    95% on time and delivers about one PO line in six on time, weeks late,
+///    some months late: by far the most past-due open PO lines of any
+///    supplier, and open backorder lines on its parts (among them the fast
+///    movers 100020 to 100024) at every echelon.
+/// 2. `eol_successor`: part 100007 is end-of-life (lifecycle `eol`,
+///    `eol_date` four months before the last export, its last-time buy used
+///    up, no supply since); its successor 100008 is a one-way substitute,
+///    stocked only at AC01 (AMER central), while the demand and the open lines
+///    of 100007 are in EMEA (EC01, ER01, ER02, EF01, EF02).
 /// 3. `campaign_spike`: retrofit campaign CMP-0001 for part 100011 at ER01
-///    runs over the last three months of history and one more: monthly
-///    demand jumps about tenfold and backorder lines pile up at ER01.
+///    runs over the last three months of history and one more: monthly demand
+///    jumps from about one to about thirty and backorder lines pile up at ER01.
 /// 4. `blocked_transfer`: transfer 4899000001 of two units of A-critical part
 ///    100015 from ER01 to EF03 is `blocked` (quality hold, `blocked` stock at
-///    ER01) a week past its expected date, while at EF03 platinum customer
-///    300002 waits on line 9000000001/10 for machine 10000001, with a
+///    ER01) nearly three weeks past its expected date, while at EF03 platinum
+///    customer 300002 waits on line 9000000001/10 for machine 10000001, with a
 ///    `waiting_for_part` service event.
 /// 5. `overlapping_customer`: platinum customer 300002 (Universitätsklinikum
-///    Rhein-Main) has more open backorder lines than any other customer,
+///    Rhein-Main) has far more open backorder lines than any other customer,
 ///    many open at the same time, among them the ten-line order 9000000002.
 pub const STORIES: &[Story] = &[
     Story {

@@ -36,7 +36,12 @@ pub(crate) struct Col {
 }
 
 const fn c(generic: &'static str, en: &'static str, de: &'static str) -> Col {
-    Col { generic, en, de, only: Only::All }
+    Col {
+        generic,
+        en,
+        de,
+        only: Only::All,
+    }
 }
 
 /// One entity's file.
@@ -167,7 +172,11 @@ pub(crate) static SLA: Table = Table {
     cols: &[
         c("tier", "KDGRP", "Kundengruppe"),
         c("criticality", "MAABC", "ABC-Kennzeichen"),
-        c("max_backorder_days", "max_backorder_days", "max_backorder_days"),
+        c(
+            "max_backorder_days",
+            "max_backorder_days",
+            "max_backorder_days",
+        ),
         c("penalty_per_day", "penalty_per_day", "penalty_per_day"),
     ],
 };
@@ -183,7 +192,11 @@ pub(crate) static EQUIPMENT: Table = Table {
         c("location_id", "WERKS", "Werk"),
         c("model", "TYPBZ", "Modell"),
         c("criticality", "ABCKZ", "ABCKZ"),
-        c("downtime_cost_per_day", "downtime_cost_per_day", "downtime_cost_per_day"),
+        c(
+            "downtime_cost_per_day",
+            "downtime_cost_per_day",
+            "downtime_cost_per_day",
+        ),
         c("failure_prob_90d", "failure_prob_90d", "failure_prob_90d"),
     ],
 };
@@ -219,10 +232,29 @@ pub(crate) static PURCHASE_ORDERS: Table = Table {
         c("order_date", "BEDAT", "Belegdatum"),
         c("requested_date", "SLFDT", "Statistisches Lieferdatum"),
         c("committed_date", "EINDT", "Liefertermin"),
-        c("received_date", "Last Goods Receipt", "Letzter Wareneingang"),
-        Col { generic: "status", en: "status", de: "status", only: Only::Generic },
-        Col { generic: "delivery_completed", en: "ELIKZ", de: "Endlieferungskennzeichen", only: Only::Sap },
-        Col { generic: "deletion_indicator", en: "LOEKZ", de: "Löschkennzeichen", only: Only::Sap },
+        c(
+            "received_date",
+            "Last Goods Receipt",
+            "Letzter Wareneingang",
+        ),
+        Col {
+            generic: "status",
+            en: "status",
+            de: "status",
+            only: Only::Generic,
+        },
+        Col {
+            generic: "delivery_completed",
+            en: "ELIKZ",
+            de: "Endlieferungskennzeichen",
+            only: Only::Sap,
+        },
+        Col {
+            generic: "deletion_indicator",
+            en: "LOEKZ",
+            de: "Löschkennzeichen",
+            only: Only::Sap,
+        },
     ],
 };
 
@@ -285,7 +317,11 @@ pub(crate) static EQUIPMENT_PARTS: Table = Table {
     de_file: "Stückliste",
     en_file: "BOM_model_parts",
     de_title: "Stücklisten je Modell",
-    cols: &[c("model", "Model", "Modell"), c("part_id", "MATNR", "Material"), c("qty_per", "Qty per", "Menge")],
+    cols: &[
+        c("model", "Model", "Modell"),
+        c("part_id", "MATNR", "Material"),
+        c("qty_per", "Qty per", "Menge"),
+    ],
 };
 
 pub(crate) static CAMPAIGNS: Table = Table {
@@ -310,7 +346,11 @@ pub(crate) static SUBSTITUTES: Table = Table {
     de_title: "Austauschbarkeit",
     cols: &[
         c("part_id", "MATNR", "Material"),
-        c("substitute_part_id", "Substitute Material", "Ersatzmaterial"),
+        c(
+            "substitute_part_id",
+            "Substitute Material",
+            "Ersatzmaterial",
+        ),
         c("direction", "Direction", "Richtung"),
         c("ratio", "Ratio", "Faktor"),
         c("valid_from", "Valid From", "Gültig ab"),
@@ -408,17 +448,38 @@ pub(crate) struct TableWriter {
 }
 
 impl TableWriter {
-    pub(crate) fn create(dir: &Path, table: &'static Table, vocab: Vocabulary, as_of: NaiveDate) -> io::Result<TableWriter> {
+    pub(crate) fn create(
+        dir: &Path,
+        table: &'static Table,
+        vocab: Vocabulary,
+        as_of: NaiveDate,
+    ) -> io::Result<TableWriter> {
         let path = dir.join(table.file_name(vocab, as_of));
         let out = BufWriter::with_capacity(1 << 17, File::create(&path)?);
-        let mask = table.cols.iter().map(|col| writes(col.only, vocab)).collect();
-        let mut w = TableWriter { out, path, vocab, table, mask, line: String::with_capacity(256), bytes: Vec::with_capacity(512), rows: 0 };
+        let mask = table
+            .cols
+            .iter()
+            .map(|col| writes(col.only, vocab))
+            .collect();
+        let mut w = TableWriter {
+            out,
+            path,
+            vocab,
+            table,
+            mask,
+            line: String::with_capacity(256),
+            bytes: Vec::with_capacity(512),
+            rows: 0,
+        };
         match vocab {
             Vocabulary::SapEn => w.out.write_all(&[0xFF, 0xFE])?,
             Vocabulary::SapDe => {
                 w.line.push_str(table.de_title);
                 w.line.push_str("\r\n");
-                w.line.push_str(&format!("Stichtag {}  Mandant 100", as_of.format("%d.%m.%Y")));
+                w.line.push_str(&format!(
+                    "Stichtag {}  Mandant 100",
+                    as_of.format("%d.%m.%Y")
+                ));
                 w.line.push_str("\r\n\r\n");
                 w.emit()?;
             }
@@ -461,7 +522,11 @@ impl TableWriter {
                 if unmappable {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
-                        format!("{}: text not representable in Windows-1252: {:?}", self.path.display(), self.line),
+                        format!(
+                            "{}: text not representable in Windows-1252: {:?}",
+                            self.path.display(),
+                            self.line
+                        ),
                     ));
                 }
                 self.out.write_all(&bytes)?;
@@ -597,16 +662,23 @@ fn render(out: &mut String, cell: Cell<'_>, vocab: Vocabulary, sep: char) {
 /// SAP list style: thousands grouped; SAP-DE `1.234,500` with a trailing
 /// minus (`33,87-`), SAP-EN `1,234.500` with a leading one.
 fn push_decimal(out: &mut String, int: u64, frac: &str, negative: bool, vocab: Vocabulary) {
-    let (group, mark) = if vocab == Vocabulary::SapDe { ('.', ',') } else { (',', '.') };
+    let (group, mark) = if vocab == Vocabulary::SapDe {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
     if negative && vocab == Vocabulary::SapEn {
         out.push('-');
     }
     let digits = int.to_string();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(ch);
+    let first = match digits.len() % 3 {
+        0 => 3,
+        n => n,
+    };
+    out.push_str(&digits[..first]);
+    for chunk in digits.as_bytes()[first..].chunks(3) {
+        out.push(group);
+        out.push_str(std::str::from_utf8(chunk).expect("ascii digits"));
     }
     if !frac.is_empty() {
         out.push(mark);
@@ -641,7 +713,12 @@ mod tests {
             .iter()
             .map(|&v| {
                 let mut s = String::new();
-                render(&mut s, cell, v, if v == Vocabulary::SapDe { ';' } else { ',' });
+                render(
+                    &mut s,
+                    cell,
+                    v,
+                    if v == Vocabulary::SapDe { ';' } else { ',' },
+                );
                 s
             })
             .collect::<Vec<_>>()
