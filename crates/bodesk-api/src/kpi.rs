@@ -81,17 +81,22 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
         });
     }
-    let mut stmt = conn.prepare("SELECT period, part_id, location_id, qty_demanded, qty_filled FROM demand_history")?;
+    // The KPIs read demand only for the fill rate, a ratio of monthly sums:
+    // one row per month (a missing qty_filled counts as fully filled) keeps
+    // millions of rows out of memory.
+    let mut stmt = conn.prepare(
+        "SELECT period, sum(qty_demanded), sum(coalesce(qty_filled, qty_demanded)) FROM demand_history GROUP BY period ORDER BY period",
+    )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let period: String = r.get(0)?;
         let Some(period) = date(Some(format!("{period}-01"))) else { continue };
         net.demand.push(DemandRow {
             period,
-            part_id: r.get(1)?,
-            location_id: r.get(2)?,
-            qty_demanded: r.get(3)?,
-            qty_filled: r.get(4)?,
+            part_id: String::new(),
+            location_id: String::new(),
+            qty_demanded: r.get(1)?,
+            qty_filled: r.get(2)?,
         });
     }
     let mut stmt = conn.prepare(

@@ -229,12 +229,12 @@ impl<'m> Validator<'m> {
                 Err(e) => return Err(e.0),
             },
             Kind::Date => match parse_date(raw, self.styles.date_orders[ci]) {
-                Ok(Some(d)) => Value::Text(d.format("%Y-%m-%d").to_string()),
+                Ok(Some(d)) => Value::Text(iso_date(d, true)),
                 Ok(None) => Value::Null,
                 Err(e) => return Err(e.0),
             },
             Kind::Period => match parse_period(raw, self.styles.date_orders[ci]) {
-                Ok(Some(d)) => Value::Text(d.format("%Y-%m").to_string()),
+                Ok(Some(d)) => Value::Text(iso_date(d, false)),
                 Ok(None) => Value::Null,
                 Err(e) => return Err(e.0),
             },
@@ -314,5 +314,41 @@ impl<'m> Validator<'m> {
             }
             _ => {}
         }
+    }
+}
+
+/// `YYYY-MM-DD` (or `YYYY-MM`) without chrono's format parser: this runs for
+/// every date cell of an import.
+fn iso_date(d: chrono::NaiveDate, with_day: bool) -> String {
+    use chrono::Datelike;
+    fn push(out: &mut String, n: u32, width: usize) {
+        let mut digits = [b'0'; 4];
+        let mut n = n;
+        for i in (0..width).rev() {
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        out.extend(digits[..width].iter().map(|&b| b as char));
+    }
+    let mut out = String::with_capacity(10);
+    push(&mut out, d.year().clamp(0, 9999) as u32, 4);
+    out.push('-');
+    push(&mut out, d.month(), 2);
+    if with_day {
+        out.push('-');
+        push(&mut out, d.day(), 2);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn iso_dates() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+        assert_eq!(super::iso_date(d, true), "2026-03-07");
+        assert_eq!(super::iso_date(d, false), "2026-03");
+        let d = chrono::NaiveDate::from_ymd_opt(1999, 12, 31).unwrap();
+        assert_eq!(super::iso_date(d, true), d.format("%Y-%m-%d").to_string());
     }
 }

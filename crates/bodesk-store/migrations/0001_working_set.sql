@@ -203,7 +203,9 @@ CREATE TABLE demand_history (
     stockout_days REAL,
     batch_id      INTEGER NOT NULL,
     in_export     INTEGER NOT NULL DEFAULT 1,
-    PRIMARY KEY (period, part_id, location_id)
+    -- Exports list a part's months together: this key order makes inserts
+    -- append-like instead of scattered over the tree.
+    PRIMARY KEY (part_id, location_id, period)
 ) WITHOUT ROWID;
 
 CREATE TABLE transfers (

@@ -69,7 +69,9 @@ impl Store {
     fn configure(&self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        // WAL + NORMAL: a commit is atomic and survives a killed process; only
+        // the last commit may be lost on power failure (SQLite's documented trade-off).
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.conn.pragma_update(None, "cache_size", -64_000)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
