@@ -1570,3 +1570,16 @@ fn formula_like_values_are_stored_as_is() {
         ["=P-9 | =cmd()|' /C calc'!A0 | +Pumps", "@P-10 | -2+3 | @home"]
     );
 }
+
+/// SAP writes yes/no as `X` or nothing; generic files as true/false. Both
+/// mean the same: an empty cell in a flag column the file has is "no".
+#[test]
+fn flags_x_or_empty_equal_true_or_false() {
+    let ws = Ws::new();
+    let f = ws.write("suppliers.csv", "LIFNR;NAME1;consignment\nV1;Acme;X\nV2;Bolt;\n");
+    ws.import(&[f], &["--as-of", "2026-11-24"]).assert_ok();
+    assert_eq!(ws.rows("SELECT supplier_id, consignment FROM suppliers ORDER BY 1"), ["V1 | 1", "V2 | 0"]);
+    let g = ws.write("suppliers2.csv", "supplier_id,name\nV3,Cog\n");
+    ws.import(&[g], &["--as-of", "2026-11-25"]).assert_ok();
+    assert_eq!(ws.value("SELECT coalesce(consignment, 'unknown') FROM suppliers WHERE supplier_id = 'V3'"), "unknown");
+}

@@ -240,6 +240,9 @@ impl<'m> Validator<'m> {
             },
             Kind::Flag => match parse_flag(raw) {
                 Ok(Some(b)) => Value::Real(if b { 1.0 } else { 0.0 }),
+                // SAP writes flags as `X` or nothing: in a column the file
+                // has, empty means no. A column the file lacks stays unknown.
+                Ok(None) if self.mapping.source[ci].is_some() => Value::Real(0.0),
                 Ok(None) => Value::Null,
                 Err(e) => return Err(e.0),
             },
