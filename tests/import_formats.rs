@@ -129,10 +129,7 @@ fn assert_file_reject(json: &Value, stderr: &str, file: &str, words: &[&str]) {
     let r = only_reject(json);
     let reason = r["reason"].as_str().unwrap_or_default();
     assert_eq!(r["file"], file, "{json:#}");
-    assert!(
-        stderr.contains(file),
-        "stderr names the file: {stderr:?}"
-    );
+    assert!(stderr.contains(file), "stderr names the file: {stderr:?}");
     for w in words {
         assert!(
             reason.to_lowercase().contains(w),
@@ -1576,10 +1573,19 @@ fn formula_like_values_are_stored_as_is() {
 #[test]
 fn flags_x_or_empty_equal_true_or_false() {
     let ws = Ws::new();
-    let f = ws.write("suppliers.csv", "LIFNR;NAME1;consignment\nV1;Acme;X\nV2;Bolt;\n");
+    let f = ws.write(
+        "suppliers.csv",
+        "LIFNR;NAME1;consignment\nV1;Acme;X\nV2;Bolt;\n",
+    );
     ws.import(&[f], &["--as-of", "2026-11-24"]).assert_ok();
-    assert_eq!(ws.rows("SELECT supplier_id, consignment FROM suppliers ORDER BY 1"), ["V1 | 1", "V2 | 0"]);
+    assert_eq!(
+        ws.rows("SELECT supplier_id, consignment FROM suppliers ORDER BY 1"),
+        ["V1 | 1", "V2 | 0"]
+    );
     let g = ws.write("suppliers2.csv", "supplier_id,name\nV3,Cog\n");
     ws.import(&[g], &["--as-of", "2026-11-25"]).assert_ok();
-    assert_eq!(ws.value("SELECT coalesce(consignment, 'unknown') FROM suppliers WHERE supplier_id = 'V3'"), "unknown");
+    assert_eq!(
+        ws.value("SELECT coalesce(consignment, 'unknown') FROM suppliers WHERE supplier_id = 'V3'"),
+        "unknown"
+    );
 }

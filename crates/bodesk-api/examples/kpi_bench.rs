@@ -7,14 +7,30 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let db = args.next().ok_or("usage: kpi_bench WORKING_SET.sqlite [RUNS]")?;
+    let db = args
+        .next()
+        .ok_or("usage: kpi_bench WORKING_SET.sqlite [RUNS]")?;
     let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(50);
     let ws = bodesk_api::Workspace::open(std::path::Path::new(&db))?;
     let t = Instant::now();
     let total = ws.kpis(None, None)?;
-    println!("cold (load + prepare + totals): {:.1} ms; open lines {}", ms(t), total.total.figures.open_lines);
+    println!(
+        "cold (load + prepare + totals): {:.1} ms; open lines {}",
+        ms(t),
+        total.total.figures.open_lines
+    );
     println!("{:<14} {:>9} {:>9}", "drill-down", "p50 ms", "p95 ms");
-    for by in ["region", "location", "part", "product_line", "criticality", "tier", "customer", "supplier", "root_cause"] {
+    for by in [
+        "region",
+        "location",
+        "part",
+        "product_line",
+        "criticality",
+        "tier",
+        "customer",
+        "supplier",
+        "root_cause",
+    ] {
         let mut times = Vec::with_capacity(runs);
         for _ in 0..runs {
             let t = Instant::now();

@@ -64,13 +64,35 @@ impl Workspace {
     /// Writes a batch's rejects as CSV (formula-safe); returns how many.
     pub fn export_rejects(&self, batch_id: i64, out: &Path) -> Result<u64, ApiError> {
         let conn = self.store().conn();
-        let exists: i64 = conn.query_row("SELECT count(*) FROM import_batch WHERE batch_id = ?1", [batch_id], |r| r.get(0))?;
+        let exists: i64 = conn.query_row(
+            "SELECT count(*) FROM import_batch WHERE batch_id = ?1",
+            [batch_id],
+            |r| r.get(0),
+        )?;
         if exists == 0 {
-            return Err(ApiError::new(ErrorCode::NotFound, format!("no import batch {batch_id} (see `bodesk batches`)")));
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("no import batch {batch_id} (see `bodesk batches`)"),
+            ));
         }
-        let io = |e: std::io::Error| ApiError::new(ErrorCode::Storage, format!("{}: {e}", out.display()));
+        let io = |e: std::io::Error| {
+            ApiError::new(ErrorCode::Storage, format!("{}: {e}", out.display()))
+        };
         let mut w = std::io::BufWriter::new(std::fs::File::create(out).map_err(io)?);
-        write_csv_row(&mut w, ["batch_id", "file", "line", "byte_offset", "column", "value", "reason"].into_iter()).map_err(io)?;
+        write_csv_row(
+            &mut w,
+            [
+                "batch_id",
+                "file",
+                "line",
+                "byte_offset",
+                "column",
+                "value",
+                "reason",
+            ]
+            .into_iter(),
+        )
+        .map_err(io)?;
         let mut stmt = conn.prepare(
             "SELECT file_name, line, byte_offset, column_name, value, reason FROM import_reject WHERE batch_id = ?1 ORDER BY reject_no",
         )?;
@@ -87,9 +109,25 @@ impl Workspace {
                     }
                 })
             };
-            let cells = [batch_id.to_string(), text(0)?, text(1)?, text(2)?, text(3)?, text(4)?, text(5)?];
-            write_csv_row(&mut w, cells.iter().map(|c| formula_safe(c)).collect::<Vec<_>>().iter().map(|c| c.as_ref()))
-                .map_err(io)?;
+            let cells = [
+                batch_id.to_string(),
+                text(0)?,
+                text(1)?,
+                text(2)?,
+                text(3)?,
+                text(4)?,
+                text(5)?,
+            ];
+            write_csv_row(
+                &mut w,
+                cells
+                    .iter()
+                    .map(|c| formula_safe(c))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|c| c.as_ref()),
+            )
+            .map_err(io)?;
             n += 1;
         }
         w.flush().map_err(io)?;
@@ -120,6 +158,9 @@ mod tests {
             .iter()
             .map(|s| formula_safe(s).to_string())
             .collect();
-        assert_eq!(out, ["'=SUM(A1)", "'+1", "'-2", "'@x", "'\tx", "plain", "", "1-2"]);
+        assert_eq!(
+            out,
+            ["'=SUM(A1)", "'+1", "'-2", "'@x", "'\tx", "plain", "", "1-2"]
+        );
     }
 }

@@ -14,7 +14,9 @@ pub fn parse_size(s: &str) -> Result<Size, ApiError> {
     match s {
         "small" => Ok(Size::Small),
         "large" => Ok(Size::Large),
-        _ => Err(ApiError::invalid(format!("demo size {s:?}: small or large"))),
+        _ => Err(ApiError::invalid(format!(
+            "demo size {s:?}: small or large"
+        ))),
     }
 }
 
@@ -23,15 +25,24 @@ pub fn parse_vocabulary(s: &str) -> Result<Vocabulary, ApiError> {
         "generic" => Ok(Vocabulary::Generic),
         "sap-de" => Ok(Vocabulary::SapDe),
         "sap-en" => Ok(Vocabulary::SapEn),
-        _ => Err(ApiError::invalid(format!("vocabulary {s:?}: generic, sap-de or sap-en"))),
+        _ => Err(ApiError::invalid(format!(
+            "vocabulary {s:?}: generic, sap-de or sap-en"
+        ))),
     }
 }
 
 /// Writes the demo export folders under `out`, oldest first.
 pub fn write_demo(cfg: &DemoConfig, out: &Path) -> Result<Vec<(String, PathBuf)>, ApiError> {
-    let exports = bodesk_demo::write_exports(cfg, out)
-        .map_err(|e| ApiError::new(ErrorCode::Storage, format!("writing the demo export to {}: {e}", out.display())))?;
-    Ok(exports.into_iter().map(|e| (e.as_of.format("%Y-%m-%d").to_string(), e.dir)).collect())
+    let exports = bodesk_demo::write_exports(cfg, out).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Storage,
+            format!("writing the demo export to {}: {e}", out.display()),
+        )
+    })?;
+    Ok(exports
+        .into_iter()
+        .map(|e| (e.as_of.format("%Y-%m-%d").to_string(), e.dir))
+        .collect())
 }
 
 impl Workspace {
@@ -43,18 +54,32 @@ impl Workspace {
         progress: &mut dyn FnMut(&ImportProgress),
         cancel: &AtomicBool,
     ) -> Result<DemoReport, ApiError> {
-        let dir = std::env::temp_dir().join(format!("bodesk-demo-{}-{}", std::process::id(), cfg.seed));
+        let dir =
+            std::env::temp_dir().join(format!("bodesk-demo-{}-{}", std::process::id(), cfg.seed));
         let exports = write_demo(cfg, &dir)?;
         let mut batches = Vec::new();
         let result = (|| {
             for (as_of, folder) in &exports {
-                let options = ImportOptions { as_of: Some(as_of.clone()), keep_valid: false, profile_toml: None };
-                let report = self.import(std::slice::from_ref(folder), &options, progress, cancel)?;
+                let options = ImportOptions {
+                    as_of: Some(as_of.clone()),
+                    keep_valid: false,
+                    profile_toml: None,
+                };
+                let report =
+                    self.import(std::slice::from_ref(folder), &options, progress, cancel)?;
                 if !report.committed {
-                    let why: Vec<String> = report.rejects.iter().take(5).map(|r| r.to_string()).collect();
+                    let why: Vec<String> = report
+                        .rejects
+                        .iter()
+                        .take(5)
+                        .map(|r| r.to_string())
+                        .collect();
                     return Err(ApiError::new(
                         ErrorCode::Internal,
-                        format!("the demo export of {as_of} was rejected: {}", why.join("; ")),
+                        format!(
+                            "the demo export of {as_of} was rejected: {}",
+                            why.join("; ")
+                        ),
                     ));
                 }
                 batches.extend(report.batch_id);
@@ -63,6 +88,9 @@ impl Workspace {
         })();
         let _ = std::fs::remove_dir_all(&dir);
         result?;
-        Ok(DemoReport { exports: exports.into_iter().map(|(a, _)| a).collect(), batches })
+        Ok(DemoReport {
+            exports: exports.into_iter().map(|(a, _)| a).collect(),
+            batches,
+        })
     }
 }

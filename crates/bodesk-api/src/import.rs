@@ -46,11 +46,17 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ApiError> {
                 .filter_map(|e| e.ok())
                 .map(|e| e.path())
                 .filter(|f| f.is_file())
-                .filter(|f| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+                .filter(|f| {
+                    !f.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
                 .collect();
             files.sort();
             if files.is_empty() {
-                return Err(ApiError::invalid(format!("{}: the folder holds no files", p.display())));
+                return Err(ApiError::invalid(format!(
+                    "{}: the folder holds no files",
+                    p.display()
+                )));
             }
             out.extend(files);
         } else {
@@ -95,9 +101,14 @@ impl Workspace {
         // SQLite's own foreign-key checks would only repeat that work on
         // every row. They are off for the import's transaction and back on
         // for everything else; `bodesk check` runs foreign_key_check.
-        self.store().conn().pragma_update(None, "foreign_keys", "OFF")?;
+        self.store()
+            .conn()
+            .pragma_update(None, "foreign_keys", "OFF")?;
         let result = self.import_batch(paths, options, progress, cancel);
-        let restored = self.store().conn().pragma_update(None, "foreign_keys", "ON");
+        let restored = self
+            .store()
+            .conn()
+            .pragma_update(None, "foreign_keys", "ON");
         let report = result?;
         restored?;
         Ok(report)
@@ -111,14 +122,18 @@ impl Workspace {
         cancel: &AtomicBool,
     ) -> Result<ImportReport, ApiError> {
         let as_of = match &options.as_of {
-            Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| ApiError::invalid(format!("--as-of {s:?}: expected a date as YYYY-MM-DD")))?,
+            Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+                ApiError::invalid(format!("--as-of {s:?}: expected a date as YYYY-MM-DD"))
+            })?,
             None => chrono::Local::now().date_naive(),
         }
         .format("%Y-%m-%d")
         .to_string();
         let profile = match &options.profile_toml {
-            Some(t) => Some(Profile::from_toml(t).map_err(|e| ApiError::invalid(format!("mapping profile: {e}")))?),
+            Some(t) => Some(
+                Profile::from_toml(t)
+                    .map_err(|e| ApiError::invalid(format!("mapping profile: {e}")))?,
+            ),
             None => None,
         };
         let files = expand_paths(paths)?;
@@ -163,18 +178,35 @@ impl Workspace {
                     let last = self.store.last_imported_hash(mapping.entity.table())?;
                     if !seen_hash.insert(sniffed.sha256.clone()) {
                         let message = "the same content as another file of this import".to_string();
-                        push_reject(&mut rejects, &mut rejects_total, file_reject(&name, &message));
+                        push_reject(
+                            &mut rejects,
+                            &mut rejects_total,
+                            file_reject(&name, &message),
+                        );
                         report.error = Some(message);
                     } else if last.is_some_and(|(_, h)| h == sniffed.sha256) {
                         report.status = "unchanged".into();
                     } else {
                         report.status = "imported".into();
-                        planned.push((file_no, Planned { path: path.clone(), name, sniffed, mapping }));
+                        planned.push((
+                            file_no,
+                            Planned {
+                                path: path.clone(),
+                                name,
+                                sniffed,
+                                mapping,
+                            },
+                        ));
                     }
                 }
             }
             let size_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            outcomes.push(Outcome { report, file_no, path: path.clone(), size_bytes });
+            outcomes.push(Outcome {
+                report,
+                file_no,
+                path: path.clone(),
+                size_bytes,
+            });
         }
 
         if planned.is_empty() && rejects_total == 0 {
@@ -189,14 +221,17 @@ impl Workspace {
             });
         }
 
-        planned.sort_by_key(|(no, p)| (Entity::ALL.iter().position(|e| *e == p.mapping.entity), *no));
+        planned
+            .sort_by_key(|(no, p)| (Entity::ALL.iter().position(|e| *e == p.mapping.entity), *no));
         let bytes_total: u64 = planned.iter().map(|(_, p)| p.sniffed.size_bytes * 2).sum();
         let started_at = now_utc();
         let user = user_name();
 
         // 2. One transaction for the whole batch.
         let store = self.store_mut();
-        let tx = store.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = store
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO import_batch (started_at, user_name, as_of, status, keep_valid) VALUES (?1, ?2, ?3, 'committed', ?4)",
             params![started_at, user, as_of, options.keep_valid],
@@ -208,13 +243,21 @@ impl Workspace {
         let mut by_entity: Vec<(Entity, Vec<usize>)> = Vec::new();
 
         for (file_no, plan) in &planned {
-            let outcome = outcomes.iter_mut().find(|o| o.file_no == *file_no).expect("planned file has an outcome");
+            let outcome = outcomes
+                .iter_mut()
+                .find(|o| o.file_no == *file_no)
+                .expect("planned file has an outcome");
             let result = write_file(
                 &tx,
                 batch_id,
                 plan,
                 &mut refs,
-                &mut WriteState { bytes_done: &mut bytes_done, bytes_total, progress: &mut *progress, cancel },
+                &mut WriteState {
+                    bytes_done: &mut bytes_done,
+                    bytes_total,
+                    progress: &mut *progress,
+                    cancel,
+                },
                 &mut outcome.report,
                 &mut rejects,
                 &mut rejects_total,
@@ -233,7 +276,10 @@ impl Workspace {
             }
             if outcome.report.status == "imported" {
                 rows_written += outcome.report.written;
-                match by_entity.iter_mut().find(|(e, _)| *e == plan.mapping.entity) {
+                match by_entity
+                    .iter_mut()
+                    .find(|(e, _)| *e == plan.mapping.entity)
+                {
                     Some((_, v)) => v.push(*file_no),
                     None => by_entity.push((plan.mapping.entity, vec![*file_no])),
                 }
@@ -244,12 +290,29 @@ impl Workspace {
         if !committed {
             tx.rollback()?;
             // Rolled back: no file of this batch was imported, whatever it held.
-            for o in outcomes.iter_mut().filter(|o| o.report.status == "imported") {
+            for o in outcomes
+                .iter_mut()
+                .filter(|o| o.report.status == "imported")
+            {
                 o.report.status = "rejected".into();
                 o.report.written = 0;
-                o.report.error.get_or_insert_with(|| format!("{}: not written, the import was rejected (all or nothing)", o.report.file));
+                o.report.error.get_or_insert_with(|| {
+                    format!(
+                        "{}: not written, the import was rejected (all or nothing)",
+                        o.report.file
+                    )
+                });
             }
-            let batch_id = record_rejected(self.store_mut(), &started_at, &user, &as_of, options, &outcomes, &rejects, rejects_total)?;
+            let batch_id = record_rejected(
+                self.store_mut(),
+                &started_at,
+                &user,
+                &as_of,
+                options,
+                &outcomes,
+                &rejects,
+                rejects_total,
+            )?;
             return Ok(ImportReport {
                 batch_id: Some(batch_id),
                 committed: false,
@@ -263,9 +326,11 @@ impl Workspace {
 
         // 3. Snapshot semantics, per entity whose files all went in whole.
         for (entity, file_nos) in &by_entity {
-            let clean = file_nos
-                .iter()
-                .all(|n| outcomes.iter().any(|o| o.file_no == *n && o.report.rejects == 0));
+            let clean = file_nos.iter().all(|n| {
+                outcomes
+                    .iter()
+                    .any(|o| o.file_no == *n && o.report.rejects == 0)
+            });
             if !clean {
                 continue; // a rejected row is not a vanished row: leave the rest as it was
             }
@@ -289,7 +354,15 @@ impl Workspace {
             params![batch_id, now_utc(), rows_written as i64, rejects_total as i64, summary.to_string()],
         )?;
         crate::kpi::record_snapshot(&tx, batch_id, &as_of)?;
-        Store::audit(&tx, &now_utc(), &user, "import", Some("import_batch"), Some(&batch_id.to_string()), &summary)?;
+        Store::audit(
+            &tx,
+            &now_utc(),
+            &user,
+            "import",
+            Some("import_batch"),
+            Some(&batch_id.to_string()),
+            &summary,
+        )?;
         tx.commit()?;
         Ok(ImportReport {
             batch_id: Some(batch_id),
@@ -304,11 +377,20 @@ impl Workspace {
 }
 
 fn display_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string())
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn file_reject(file: &str, message: &str) -> RejectDto {
-    RejectDto { file: file.to_string(), line: None, byte_offset: None, column: None, value: None, reason: message.to_string() }
+    RejectDto {
+        file: file.to_string(),
+        line: None,
+        byte_offset: None,
+        column: None,
+        value: None,
+        reason: message.to_string(),
+    }
 }
 
 fn push_reject(rejects: &mut Vec<RejectDto>, total: &mut u64, r: RejectDto) {
@@ -340,8 +422,12 @@ impl From<String> for Unreadable {
     }
 }
 
-pub(crate) fn recognise(path: &Path, profile: Option<&Profile>) -> Result<(Sniffed, Mapping), Unreadable> {
-    let mut sniffed = reader::sniff_file(path).map_err(|e| Unreadable(e.to_string(), position(&e)))?;
+pub(crate) fn recognise(
+    path: &Path,
+    profile: Option<&Profile>,
+) -> Result<(Sniffed, Mapping), Unreadable> {
+    let mut sniffed =
+        reader::sniff_file(path).map_err(|e| Unreadable(e.to_string(), position(&e)))?;
     let by_name = contract::entity_from_file_name(path, profile);
     prefer_single_header(path, &mut sniffed, by_name, profile);
     let entity = match by_name.or_else(|| contract::entity_from_header(&sniffed.header, profile)) {
@@ -369,16 +455,29 @@ pub(crate) fn recognise(path: &Path, profile: Option<&Profile>) -> Result<(Sniff
 /// second header row. When the first header row alone maps an entity fully
 /// and the joined rows do not, the file has one header row: the second is
 /// data, and gets validated (and rejected) as such.
-fn prefer_single_header(path: &Path, sniffed: &mut Sniffed, by_name: Option<Entity>, profile: Option<&Profile>) {
+fn prefer_single_header(
+    path: &Path,
+    sniffed: &mut Sniffed,
+    by_name: Option<Entity>,
+    profile: Option<&Profile>,
+) {
     if sniffed.dialect.header_rows < 2 {
         return;
     }
-    let Ok(rd) = TableReader::open(path, &sniffed.dialect) else { return };
-    let Some(first) = rd.header_rows().first().cloned() else { return };
+    let Ok(rd) = TableReader::open(path, &sniffed.dialect) else {
+        return;
+    };
+    let Some(first) = rd.header_rows().first().cloned() else {
+        return;
+    };
     let entity = by_name.or_else(|| contract::entity_from_header(&first, profile));
     let Some(entity) = entity else { return };
-    let joined_ok = contract::map_header(entity, &sniffed.header, profile).missing.is_empty();
-    let first_ok = contract::map_header(entity, &first, profile).missing.is_empty();
+    let joined_ok = contract::map_header(entity, &sniffed.header, profile)
+        .missing
+        .is_empty();
+    let first_ok = contract::map_header(entity, &first, profile)
+        .missing
+        .is_empty();
     if first_ok && !joined_ok && first.len() == sniffed.header.len() {
         sniffed.dialect.header_rows = 1;
         sniffed.header = first;
@@ -405,13 +504,22 @@ pub(crate) fn dialect_dto(s: &Sniffed, styles: Option<&Styles>) -> DialectDto {
             c => (c as char).to_string(),
         },
         quote: (d.quote as char).to_string(),
-        escape: d.escape.map(|c| (c as char).to_string()).unwrap_or_else(|| "\"\"".to_string()),
+        escape: d
+            .escape
+            .map(|c| (c as char).to_string())
+            .unwrap_or_else(|| "\"\"".to_string()),
         line_ends: ser(&d.line_ends),
         preamble_lines: d.preamble_lines,
         header_rows: d.header_rows,
         decimal_mark: styles.map(|st| ser(&st.decimal_mark)),
         date_orders: styles
-            .map(|st| st.date_orders.iter().flatten().map(|o| ser(o)).collect::<Vec<_>>())
+            .map(|st| {
+                st.date_orders
+                    .iter()
+                    .flatten()
+                    .map(|o| ser(o))
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default(),
     }
 }
@@ -459,9 +567,18 @@ struct WriteState<'a, 'p> {
 }
 
 impl WriteState<'_, '_> {
-    fn tick(&mut self, file: &str, phase: &str, file_bytes: u64, rows: u64) -> Result<(), FileFailure> {
+    fn tick(
+        &mut self,
+        file: &str,
+        phase: &str,
+        file_bytes: u64,
+        rows: u64,
+    ) -> Result<(), FileFailure> {
         if self.cancel.load(Ordering::Relaxed) {
-            return Err(FileFailure::Fatal(ApiError::new(ErrorCode::Cancelled, "import cancelled: nothing was written")));
+            return Err(FileFailure::Fatal(ApiError::new(
+                ErrorCode::Cancelled,
+                "import cancelled: nothing was written",
+            )));
         }
         (self.progress)(&ImportProgress {
             file: file.to_string(),
@@ -506,10 +623,13 @@ fn write_file(
         }
     }
     if n == 0 {
-        return Err(FileFailure::Rejected(format!(
-            "header only, no data rows (header on line {})",
-            plan.sniffed.header_lines.first().copied().unwrap_or(1)
-        ), None));
+        return Err(FileFailure::Rejected(
+            format!(
+                "header only, no data rows (header on line {})",
+                plan.sniffed.header_lines.first().copied().unwrap_or(1)
+            ),
+            None,
+        ));
     }
     *state.bytes_done += plan.sniffed.size_bytes;
     let styles = evidence
@@ -530,12 +650,17 @@ fn write_file(
     let columns = validator.stored_columns();
     let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
     let keys: Vec<&str> = columns.iter().filter(|c| c.key).map(|c| c.name).collect();
-    let ref_cols: Vec<(usize, Entity)> =
-        columns.iter().enumerate().filter_map(|(i, c)| c.references.map(|e| (i, e))).collect();
+    let ref_cols: Vec<(usize, Entity)> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.references.map(|e| (i, e)))
+        .collect();
     for (_, e) in &ref_cols {
         refs.load(tx, *e)?;
     }
-    let lanes_from = (plan.mapping.entity == Entity::Lanes).then(|| names.iter().position(|c| *c == "from_id")).flatten();
+    let lanes_from = (plan.mapping.entity == Entity::Lanes)
+        .then(|| names.iter().position(|c| *c == "from_id"))
+        .flatten();
     if lanes_from.is_some() {
         refs.load(tx, Entity::Locations)?;
         refs.load(tx, Entity::Suppliers)?;
@@ -555,12 +680,26 @@ fn write_file(
             push_reject(
                 rejects,
                 rejects_total,
-                RejectDto { file: plan.name.clone(), line: Some(rec.line), byte_offset: Some(rec.byte_offset), column, value, reason },
+                RejectDto {
+                    file: plan.name.clone(),
+                    line: Some(rec.line),
+                    byte_offset: Some(rec.byte_offset),
+                    column,
+                    value,
+                    reason,
+                },
             );
         };
         if kind == RowKind::Ragged {
-            let text = rec.iter().collect::<Vec<_>>().join(&(plan.sniffed.dialect.delimiter as char).to_string());
-            reject(None, Some(text), format!("the row has {} field(s), the header has {width}", rec.len()));
+            let text = rec
+                .iter()
+                .collect::<Vec<_>>()
+                .join(&(plan.sniffed.dialect.delimiter as char).to_string());
+            reject(
+                None,
+                Some(text),
+                format!("the row has {} field(s), the header has {width}", rec.len()),
+            );
             continue;
         }
         row_rejects.clear();
@@ -578,7 +717,10 @@ fn write_file(
                     reject(
                         Some(validator.label(*i).to_string()),
                         Some(id.clone()),
-                        format!("unknown {}: not in {e} (import {e} first or in the same folder)", singular(*e)),
+                        format!(
+                            "unknown {}: not in {e} (import {e} first or in the same folder)",
+                            singular(*e)
+                        ),
                     );
                 }
             }
@@ -587,7 +729,11 @@ fn write_file(
             if let Value::Text(id) = &row[i] {
                 if !refs.contains(Entity::Locations, id) && !refs.contains(Entity::Suppliers, id) {
                     ok = false;
-                    reject(Some(validator.label(i).to_string()), Some(id.clone()), "unknown origin: neither a location nor a supplier".into());
+                    reject(
+                        Some(validator.label(i).to_string()),
+                        Some(id.clone()),
+                        "unknown origin: neither a location nor a supplier".into(),
+                    );
                 }
             }
         }
@@ -606,9 +752,22 @@ fn write_file(
         } else {
             let key: Vec<String> = keys
                 .iter()
-                .map(|k| names.iter().position(|n| n == k).map(|i| value_text(&row[i])).unwrap_or_default())
+                .map(|k| {
+                    names
+                        .iter()
+                        .position(|n| n == k)
+                        .map(|i| value_text(&row[i]))
+                        .unwrap_or_default()
+                })
                 .collect();
-            reject(None, Some(key.join(" / ")), format!("duplicate key ({}): an earlier row of this import has it", keys.join(", ")));
+            reject(
+                None,
+                Some(key.join(" / ")),
+                format!(
+                    "duplicate key ({}): an earlier row of this import has it",
+                    keys.join(", ")
+                ),
+            );
         }
     }
     *state.bytes_done += plan.sniffed.size_bytes;
@@ -662,7 +821,9 @@ impl References {
         }
         let key = e.def().columns[0].name;
         let mut stmt = tx.prepare(&format!("SELECT \"{key}\" FROM \"{}\"", e.table()))?;
-        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<IdSet, _>>()?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<IdSet, _>>()?;
         self.known.insert(e, ids);
         Ok(())
     }
@@ -680,7 +841,12 @@ impl References {
     }
 }
 
-fn write_batch_details(tx: &Transaction<'_>, batch_id: i64, outcomes: &[Outcome], rejects: &[RejectDto]) -> Result<(), ApiError> {
+fn write_batch_details(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    outcomes: &[Outcome],
+    rejects: &[RejectDto],
+) -> Result<(), ApiError> {
     let mut f = tx.prepare(
         "INSERT INTO import_file (batch_id, file_no, file_name, path, sha256, size_bytes, entity, dialect, rows_read, rows_written, rejects, status, error)
          VALUES (?1, ?2, ?3, ?12, ?4, ?13, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",

@@ -3,8 +3,8 @@
 //! dashboard, the exports and `bodesk kpi` all come through here.
 
 use bodesk_kpi::{
-    Criticality, CustomerInfo, DemandRow, Dim, KpiConfig, Line, LineStatus, LocationInfo, Network, PartInfo,
-    PoLine, Prepared, RootCause, SlaTerms,
+    Criticality, CustomerInfo, DemandRow, Dim, KpiConfig, Line, LineStatus, LocationInfo, Network,
+    PartInfo, PoLine, Prepared, RootCause, SlaTerms,
 };
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -19,14 +19,19 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
 fn parse_dim(by: &str) -> Result<Dim, ApiError> {
     by.parse::<Dim>().map_err(|_| {
         let names: Vec<&str> = Dim::ALL.iter().map(|d| d.name()).collect();
-        ApiError::invalid(format!("unknown drill-down {by:?}: one of {}", names.join(", ")))
+        ApiError::invalid(format!(
+            "unknown drill-down {by:?}: one of {}",
+            names.join(", ")
+        ))
     })
 }
 
 /// Every row the KPI engine reads, from the working set (or a transaction on it).
 pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
     let mut net = Network::default();
-    let mut stmt = conn.prepare("SELECT part_id, unit_cost, criticality, product_line, primary_supplier_id FROM parts")?;
+    let mut stmt = conn.prepare(
+        "SELECT part_id, unit_cost, criticality, product_line, primary_supplier_id FROM parts",
+    )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let crit: String = r.get(2)?;
@@ -43,21 +48,27 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
     let mut stmt = conn.prepare("SELECT location_id, region FROM locations")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        net.locations.insert(r.get(0)?, LocationInfo { region: r.get(1)? });
+        net.locations
+            .insert(r.get(0)?, LocationInfo { region: r.get(1)? });
     }
     let mut stmt = conn.prepare("SELECT customer_id, tier FROM customers")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        net.customers.insert(r.get(0)?, CustomerInfo { tier: r.get(1)? });
+        net.customers
+            .insert(r.get(0)?, CustomerInfo { tier: r.get(1)? });
     }
-    let mut stmt = conn.prepare("SELECT tier, criticality, max_backorder_days, penalty_per_day FROM sla")?;
+    let mut stmt =
+        conn.prepare("SELECT tier, criticality, max_backorder_days, penalty_per_day FROM sla")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let crit: String = r.get(1)?;
         if let Ok(c) = crit.parse::<Criticality>() {
             net.sla.insert(
                 (r.get(0)?, c),
-                SlaTerms { max_backorder_days: r.get(2)?, penalty_per_day: r.get(3)? },
+                SlaTerms {
+                    max_backorder_days: r.get(2)?,
+                    penalty_per_day: r.get(3)?,
+                },
             );
         }
     }
@@ -68,7 +79,9 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let status: String = r.get(8)?;
-        let Some(created_date) = date(r.get(6)?) else { continue };
+        let Some(created_date) = date(r.get(6)?) else {
+            continue;
+        };
         net.lines.push(Line {
             order_id: r.get(0)?,
             order_line: r.get(1)?,
@@ -90,7 +103,9 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let period: String = r.get(0)?;
-        let Some(period) = date(Some(format!("{period}-01"))) else { continue };
+        let Some(period) = date(Some(format!("{period}-01"))) else {
+            continue;
+        };
         net.demand.push(DemandRow {
             period,
             part_id: String::new(),
@@ -105,7 +120,9 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let status: String = r.get(6)?;
-        let Some(committed_date) = date(r.get(4)?) else { continue };
+        let Some(committed_date) = date(r.get(4)?) else {
+            continue;
+        };
         net.po_lines.push(PoLine {
             po_id: r.get(0)?,
             po_line: r.get(1)?,
@@ -116,7 +133,8 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
         });
     }
-    let mut stmt = conn.prepare("SELECT order_id, order_line, root_cause FROM root_cause_override")?;
+    let mut stmt =
+        conn.prepare("SELECT order_id, order_line, root_cause FROM root_cause_override")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let cause: String = r.get(2)?;
@@ -170,7 +188,10 @@ pub(crate) fn report(prepared: &Prepared, as_of: NaiveDate, dim: Option<Dim>) ->
                 prepared
                     .drill_down(d)
                     .into_iter()
-                    .map(|g| KpiGroup { key: g.key, figures: figures(&g.kpis) })
+                    .map(|g| KpiGroup {
+                        key: g.key,
+                        figures: figures(&g.kpis),
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -181,10 +202,14 @@ pub(crate) fn resolve_as_of(conn: &Connection, as_of: Option<&str>) -> Result<Na
     let s = match as_of {
         Some(s) => s.to_string(),
         None => working_set_as_of(conn)?.ok_or_else(|| {
-            ApiError::new(crate::ErrorCode::NotFound, "the working set is empty: import an ERP export or `bodesk demo` first")
+            ApiError::new(
+                crate::ErrorCode::NotFound,
+                "the working set is empty: import an ERP export or `bodesk demo` first",
+            )
         })?,
     };
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ApiError::invalid(format!("as-of {s:?}: expected YYYY-MM-DD")))
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map_err(|_| ApiError::invalid(format!("as-of {s:?}: expected YYYY-MM-DD")))
 }
 
 impl Workspace {
@@ -212,7 +237,11 @@ impl Workspace {
         if !fresh {
             let net = load_network(conn)?;
             let prepared = Prepared::new(&net, &KpiConfig { as_of });
-            *cache = Some(KpiCache { version, as_of, prepared });
+            *cache = Some(KpiCache {
+                version,
+                as_of,
+                prepared,
+            });
         }
         let c = cache.as_ref().expect("cache filled above");
         Ok(f(&c.prepared, as_of))
@@ -220,22 +249,46 @@ impl Workspace {
 }
 
 /// The breakdowns kept with each snapshot.
-pub const SNAPSHOT_DIMS: [Dim; 5] = [Dim::Region, Dim::RootCause, Dim::Criticality, Dim::Tier, Dim::Supplier];
+pub const SNAPSHOT_DIMS: [Dim; 5] = [
+    Dim::Region,
+    Dim::RootCause,
+    Dim::Criticality,
+    Dim::Tier,
+    Dim::Supplier,
+];
 
 /// Stores the KPI totals and main breakdowns as of `as_of` (inside the
 /// import's transaction), replacing an earlier snapshot of the same date.
-pub(crate) fn record_snapshot(conn: &Connection, batch_id: i64, as_of: &str) -> Result<(), ApiError> {
+pub(crate) fn record_snapshot(
+    conn: &Connection,
+    batch_id: i64,
+    as_of: &str,
+) -> Result<(), ApiError> {
     let as_of_date = resolve_as_of(conn, Some(as_of))?;
     let net = load_network(conn)?;
     let prepared = Prepared::new(&net, &KpiConfig { as_of: as_of_date });
     conn.execute("DELETE FROM kpi_snapshot WHERE as_of = ?1", [as_of])?;
-    let mut ins = conn.prepare("INSERT INTO kpi_snapshot (as_of, dim, key, figures, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut ins = conn.prepare(
+        "INSERT INTO kpi_snapshot (as_of, dim, key, figures, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     let total = report(&prepared, as_of_date, None).total;
     let json = |v: &dyn erased_json::Json| v.json();
-    ins.execute(rusqlite::params![as_of, "total", "", json(&total), batch_id])?;
+    ins.execute(rusqlite::params![
+        as_of,
+        "total",
+        "",
+        json(&total),
+        batch_id
+    ])?;
     for dim in SNAPSHOT_DIMS {
         for g in prepared.drill_down(dim) {
-            ins.execute(rusqlite::params![as_of, dim.name(), g.key, json(&figures(&g.kpis)), batch_id])?;
+            ins.execute(rusqlite::params![
+                as_of,
+                dim.name(),
+                g.key,
+                json(&figures(&g.kpis)),
+                batch_id
+            ])?;
         }
     }
     Ok(())
@@ -256,13 +309,19 @@ impl Workspace {
     /// The stored snapshots' totals, oldest first (for trend charts).
     pub fn kpi_history(&self) -> Result<Vec<KpiSnapshot>, ApiError> {
         let conn = self.store().conn();
-        let mut stmt = conn.prepare("SELECT as_of, figures FROM kpi_snapshot WHERE dim = 'total' ORDER BY as_of")?;
+        let mut stmt = conn.prepare(
+            "SELECT as_of, figures FROM kpi_snapshot WHERE dim = 'total' ORDER BY as_of",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let mut out = Vec::new();
         for row in rows {
             let (as_of, figures) = row?;
-            let total: KpiTotal = serde_json::from_str(&figures)
-                .map_err(|e| ApiError::new(crate::ErrorCode::Internal, format!("snapshot of {as_of}: {e}")))?;
+            let total: KpiTotal = serde_json::from_str(&figures).map_err(|e| {
+                ApiError::new(
+                    crate::ErrorCode::Internal,
+                    format!("snapshot of {as_of}: {e}"),
+                )
+            })?;
             out.push(KpiSnapshot { as_of, total });
         }
         Ok(out)
@@ -273,7 +332,12 @@ impl Workspace {
     /// The lines behind a figure: every line that counts in the window (open,
     /// or with backorder days in it), filtered by `DIM=VALUE` pairs, with the
     /// same per-line figures the aggregates add up. `open_only` keeps open lines.
-    pub fn lines(&self, filters: &[(String, String)], as_of: Option<&str>, open_only: bool) -> Result<Vec<LineRow>, ApiError> {
+    pub fn lines(
+        &self,
+        filters: &[(String, String)],
+        as_of: Option<&str>,
+        open_only: bool,
+    ) -> Result<Vec<LineRow>, ApiError> {
         let conn = self.store().conn();
         let dims = filters
             .iter()
@@ -284,7 +348,10 @@ impl Workspace {
         let cfg = KpiConfig { as_of };
         let mut out = Vec::new();
         for line in &net.lines {
-            if !dims.iter().all(|(d, v)| bodesk_kpi::group_key(&net, line, *d) == *v) {
+            if !dims
+                .iter()
+                .all(|(d, v)| bodesk_kpi::group_key(&net, line, *d) == *v)
+            {
                 continue;
             }
             let f = bodesk_kpi::line_figures(&net, &cfg, line);

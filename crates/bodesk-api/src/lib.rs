@@ -41,7 +41,10 @@ pub struct Workspace {
 impl Workspace {
     /// Opens (creating when absent) the working set at `path`.
     pub fn open(path: &Path) -> Result<Workspace, ApiError> {
-        Ok(Workspace { store: Store::open(path)?, kpi_cache: std::sync::Mutex::new(None) })
+        Ok(Workspace {
+            store: Store::open(path)?,
+            kpi_cache: std::sync::Mutex::new(None),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -61,7 +64,10 @@ impl Workspace {
         bodesk_ingest::contract::Entity::ALL
             .iter()
             .map(|e| {
-                Ok(dto::TableCount { table: e.table().to_string(), rows: self.store.row_count(e.table())? })
+                Ok(dto::TableCount {
+                    table: e.table().to_string(),
+                    rows: self.store.row_count(e.table())?,
+                })
             })
             .collect()
     }
@@ -71,9 +77,9 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let code = match e {
             StoreError::NewerSchema { .. } => ErrorCode::Incompatible,
-            StoreError::NotAWorkingSet { .. } | StoreError::Open { .. } | StoreError::Folder { .. } => {
-                ErrorCode::Storage
-            }
+            StoreError::NotAWorkingSet { .. }
+            | StoreError::Open { .. }
+            | StoreError::Folder { .. } => ErrorCode::Storage,
             StoreError::Sql(_) => ErrorCode::Storage,
         };
         ApiError::new(code, e.to_string())

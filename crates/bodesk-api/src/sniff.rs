@@ -14,13 +14,21 @@ use crate::{ApiError, ErrorCode};
 
 /// Sniffs `path`; with `out`, also writes the table exactly as read (header,
 /// then every record after preamble and footer removal) as RFC 4180 UTF-8 CSV.
-pub fn sniff(path: &Path, profile_toml: Option<&str>, out: Option<&Path>) -> Result<SniffReport, ApiError> {
+pub fn sniff(
+    path: &Path,
+    profile_toml: Option<&str>,
+    out: Option<&Path>,
+) -> Result<SniffReport, ApiError> {
     let profile = match profile_toml {
-        Some(t) => Some(Profile::from_toml(t).map_err(|e| ApiError::invalid(format!("mapping profile: {e}")))?),
+        Some(t) => Some(
+            Profile::from_toml(t)
+                .map_err(|e| ApiError::invalid(format!("mapping profile: {e}")))?,
+        ),
         None => None,
     };
     let name = path.display().to_string();
-    let sniffed = reader::sniff_file(path).map_err(|e| ApiError::new(ErrorCode::Rejected, format!("{name}: {e}")))?;
+    let sniffed = reader::sniff_file(path)
+        .map_err(|e| ApiError::new(ErrorCode::Rejected, format!("{name}: {e}")))?;
     let by_name = contract::entity_from_file_name(path, profile.as_ref());
     let (entity, recognised_by) = match by_name {
         Some(e) => (Some(e), Some("file name".to_string())),
@@ -44,7 +52,10 @@ pub fn sniff(path: &Path, profile_toml: Option<&str>, out: Option<&Path>) -> Res
             let (kind, style) = match &c.kind {
                 ColumnKind::Empty => ("empty", None),
                 ColumnKind::Integer => ("integer", None),
-                ColumnKind::Decimal { decimal_mark, thousands } => (
+                ColumnKind::Decimal {
+                    decimal_mark,
+                    thousands,
+                } => (
                     "decimal",
                     Some(format!(
                         "decimal {}{}",
@@ -52,29 +63,45 @@ pub fn sniff(path: &Path, profile_toml: Option<&str>, out: Option<&Path>) -> Res
                             DecimalMark::Dot => "point",
                             DecimalMark::Comma => "comma",
                         },
-                        if *thousands { ", thousands separators" } else { "" }
+                        if *thousands {
+                            ", thousands separators"
+                        } else {
+                            ""
+                        }
                     )),
                 ),
                 ColumnKind::Date { style } => ("date", Some(style.clone())),
                 ColumnKind::Text => ("text", None),
             };
-            ColumnDto { name: c.name.clone(), kind: kind.into(), style, maps_to: maps_to(i) }
+            ColumnDto {
+                name: c.name.clone(),
+                kind: kind.into(),
+                style,
+                maps_to: maps_to(i),
+            }
         })
         .collect();
 
     // Read the whole table: row count, ragged rows, footer; and --out.
-    let io_err = |e: std::io::Error| ApiError::new(ErrorCode::Storage, format!("writing the table: {e}"));
+    let io_err =
+        |e: std::io::Error| ApiError::new(ErrorCode::Storage, format!("writing the table: {e}"));
     let mut writer = match out {
-        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).map_err(io_err)?)),
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(io_err)?,
+        )),
         None => None,
     };
     if let Some(w) = writer.as_mut() {
         write_csv_row(w, sniffed.header.iter().map(String::as_str)).map_err(io_err)?;
     }
-    let mut rd = TableReader::open(path, &sniffed.dialect).map_err(|e| ApiError::new(ErrorCode::Rejected, format!("{name}: {e}")))?;
+    let mut rd = TableReader::open(path, &sniffed.dialect)
+        .map_err(|e| ApiError::new(ErrorCode::Rejected, format!("{name}: {e}")))?;
     let mut rec = Record::default();
     let (mut rows, mut ragged_lines) = (0u64, Vec::new());
-    while let Some(kind) = rd.next_row(&mut rec).map_err(|e| ApiError::new(ErrorCode::Rejected, format!("{name}: {e}")))? {
+    while let Some(kind) = rd
+        .next_row(&mut rec)
+        .map_err(|e| ApiError::new(ErrorCode::Rejected, format!("{name}: {e}")))?
+    {
         rows += 1;
         if kind == RowKind::Ragged {
             ragged_lines.push(rec.line);
@@ -86,21 +113,41 @@ pub fn sniff(path: &Path, profile_toml: Option<&str>, out: Option<&Path>) -> Res
     if let Some(mut w) = writer {
         w.flush().map_err(io_err)?;
     }
-    let footer = rd.footer().iter().map(|l| LineDto { line: l.line, text: l.text.clone() }).collect();
+    let footer = rd
+        .footer()
+        .iter()
+        .map(|l| LineDto {
+            line: l.line,
+            text: l.text.clone(),
+        })
+        .collect();
 
     Ok(SniffReport {
         file: name,
         size_bytes: sniffed.size_bytes,
         sha256: sniffed.sha256.clone(),
         dialect: dialect_dto(&sniffed, None),
-        preamble: sniffed.preamble.iter().map(|l| LineDto { line: l.line, text: l.text.clone() }).collect(),
+        preamble: sniffed
+            .preamble
+            .iter()
+            .map(|l| LineDto {
+                line: l.line,
+                text: l.text.clone(),
+            })
+            .collect(),
         header_lines: sniffed.header_lines.clone(),
         header: sniffed.header.clone(),
         columns,
         entity: entity.map(|e| e.to_string()),
         recognised_by,
-        ignored_columns: mapping.as_ref().map(|m| m.ignored.clone()).unwrap_or_default(),
-        missing_columns: mapping.as_ref().map(|m| m.missing.iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+        ignored_columns: mapping
+            .as_ref()
+            .map(|m| m.ignored.clone())
+            .unwrap_or_default(),
+        missing_columns: mapping
+            .as_ref()
+            .map(|m| m.missing.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
         rows,
         ragged_lines,
         footer,
@@ -108,7 +155,10 @@ pub fn sniff(path: &Path, profile_toml: Option<&str>, out: Option<&Path>) -> Res
 }
 
 /// One RFC 4180 row: fields quoted when they hold `,` `"` CR or LF.
-pub(crate) fn write_csv_row<'a>(w: &mut impl Write, fields: impl Iterator<Item = &'a str>) -> std::io::Result<()> {
+pub(crate) fn write_csv_row<'a>(
+    w: &mut impl Write,
+    fields: impl Iterator<Item = &'a str>,
+) -> std::io::Result<()> {
     let mut first = true;
     for f in fields {
         if !first {

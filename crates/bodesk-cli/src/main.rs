@@ -22,7 +22,11 @@ macro_rules! outln {
 }
 
 #[derive(Parser)]
-#[command(name = "bodesk", version, about = "Backorder Desk: backorder management for service-parts networks")]
+#[command(
+    name = "bodesk",
+    version,
+    about = "Backorder Desk: backorder management for service-parts networks"
+)]
 struct Cli {
     /// The working set (SQLite file). Default: the user's data folder.
     #[arg(long, global = true, env = "BODESK_DB", value_name = "PATH")]
@@ -132,22 +136,44 @@ fn main() -> ExitCode {
 
 fn open(db: Option<PathBuf>) -> anyhow::Result<Workspace> {
     let path = db.unwrap_or_else(bodesk_api::default_db_path);
-    Workspace::open(&path).map_err(api).with_context(|| format!("opening the working set {}", path.display()))
+    Workspace::open(&path)
+        .map_err(api)
+        .with_context(|| format!("opening the working set {}", path.display()))
 }
 
 fn api(e: ApiError) -> anyhow::Error {
-    anyhow::anyhow!("{} [{}]", e.message, serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+    anyhow::anyhow!(
+        "{} [{}]",
+        e.message,
+        serde_json::to_value(e.code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    )
 }
 
 fn read_profile(p: Option<PathBuf>) -> anyhow::Result<Option<String>> {
-    p.map(|p| std::fs::read_to_string(&p).with_context(|| format!("reading the mapping profile {}", p.display())))
-        .transpose()
+    p.map(|p| {
+        std::fs::read_to_string(&p)
+            .with_context(|| format!("reading the mapping profile {}", p.display()))
+    })
+    .transpose()
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Import { paths, as_of, profile, keep_valid, json } => {
-            let options = ImportOptions { as_of, keep_valid, profile_toml: read_profile(profile)? };
+        Command::Import {
+            paths,
+            as_of,
+            profile,
+            keep_valid,
+            json,
+        } => {
+            let options = ImportOptions {
+                as_of,
+                keep_valid,
+                profile_toml: read_profile(profile)?,
+            };
             let mut ws = open(cli.db)?;
             let bar = progress_bar();
             let mut on_progress = |p: &ImportProgress| {
@@ -158,15 +184,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             };
             let cancel = AtomicBool::new(false);
-            let report = ws.import(&paths, &options, &mut on_progress, &cancel).map_err(api)?;
+            let report = ws
+                .import(&paths, &options, &mut on_progress, &cancel)
+                .map_err(api)?;
             if let Some(b) = bar {
                 b.finish_and_clear();
             }
             print_import(&report, json)?;
-            Ok(if report.committed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if report.committed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
-        Command::Sniff { file, json, out, profile } => {
-            let report = bodesk_api::sniff::sniff(&file, read_profile(profile)?.as_deref(), out.as_deref()).map_err(api)?;
+        Command::Sniff {
+            file,
+            json,
+            out,
+            profile,
+        } => {
+            let report =
+                bodesk_api::sniff::sniff(&file, read_profile(profile)?.as_deref(), out.as_deref())
+                    .map_err(api)?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -182,12 +221,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else if batches.is_empty() {
                 outln!("no imports yet");
             } else {
-                outln!("{:>6}  {:<10}  {:<10}  {:<20}  {:>10}  {:>8}  files", "batch", "status", "as of", "started", "rows", "rejects");
+                outln!(
+                    "{:>6}  {:<10}  {:<10}  {:<20}  {:>10}  {:>8}  files",
+                    "batch",
+                    "status",
+                    "as of",
+                    "started",
+                    "rows",
+                    "rejects"
+                );
                 for b in &batches {
-                    let files: Vec<String> = b.files.iter().map(|f| format!("{} ({})", f.file, f.status)).collect();
+                    let files: Vec<String> = b
+                        .files
+                        .iter()
+                        .map(|f| format!("{} ({})", f.file, f.status))
+                        .collect();
                     outln!(
                         "{:>6}  {:<10}  {:<10}  {:<20}  {:>10}  {:>8}  {}",
-                        b.batch_id, b.status, b.as_of, b.started_at, b.rows_written, b.rejects, files.join(", ")
+                        b.batch_id,
+                        b.status,
+                        b.as_of,
+                        b.started_at,
+                        b.rows_written,
+                        b.rejects,
+                        files.join(", ")
                     );
                 }
             }
@@ -196,10 +253,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rejects { batch, out } => {
             let ws = open(cli.db)?;
             let n = ws.export_rejects(batch, &out).map_err(api)?;
-            eprintln!("{n} reject(s) of batch {batch} written to {}", out.display());
+            eprintln!(
+                "{n} reject(s) of batch {batch} written to {}",
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { size, seed, vocabulary, exports, out } => {
+        Command::Demo {
+            size,
+            seed,
+            vocabulary,
+            exports,
+            out,
+        } => {
             let cfg = bodesk_api::demo::DemoConfig {
                 size: bodesk_api::demo::parse_size(&size).map_err(api)?,
                 seed,
@@ -222,11 +288,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     b.set_message(format!("{} {} · {} rows", p.phase, p.file, p.rows));
                 }
             };
-            let report = ws.load_demo(&cfg, &mut on_progress, &AtomicBool::new(false)).map_err(api)?;
+            let report = ws
+                .load_demo(&cfg, &mut on_progress, &AtomicBool::new(false))
+                .map_err(api)?;
             if let Some(b) = bar {
                 b.finish_and_clear();
             }
-            outln!("demo network loaded into {}: exports as of {}", ws.path().display(), report.exports.join(", "));
+            outln!(
+                "demo network loaded into {}: exports as of {}",
+                ws.path().display(),
+                report.exports.join(", ")
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Kpi { by, as_of, json } => {
@@ -239,13 +311,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Lines { filters, open: open_only, as_of, json } => {
+        Command::Lines {
+            filters,
+            open: open_only,
+            as_of,
+            json,
+        } => {
             let pairs = filters
                 .iter()
                 .map(|f| {
                     f.split_once('=')
                         .map(|(d, v)| (d.trim().to_string(), v.trim().to_string()))
-                        .ok_or_else(|| anyhow::anyhow!("--where {f:?}: expected DIM=VALUE, e.g. region=EMEA"))
+                        .ok_or_else(|| {
+                            anyhow::anyhow!("--where {f:?}: expected DIM=VALUE, e.g. region=EMEA")
+                        })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let ws = open(cli.db)?;
@@ -286,18 +365,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if json {
                 outln!("{}", serde_json::to_string_pretty(&c)?);
             } else {
-                outln!("working set {} (schema {})", ws.path().display(), c.schema_version);
+                outln!(
+                    "working set {} (schema {})",
+                    ws.path().display(),
+                    c.schema_version
+                );
                 for t in &c.counts {
                     outln!("  {:<16} {:>10}", t.table, t.rows);
                 }
-                for (what, list) in [("integrity", &c.integrity), ("foreign key", &c.foreign_keys), ("invariant", &c.invariants)] {
+                for (what, list) in [
+                    ("integrity", &c.integrity),
+                    ("foreign key", &c.foreign_keys),
+                    ("invariant", &c.invariants),
+                ] {
                     for f in list {
                         outln!("FAIL {what}: {f}");
                     }
                 }
                 outln!("{}", if c.ok { "ok" } else { "problems found" });
             }
-            Ok(if c.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if c.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }
@@ -309,8 +400,10 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     }
     let b = indicatif::ProgressBar::new(1);
     b.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(b)
 }
@@ -335,7 +428,10 @@ fn print_import(r: &ImportReport, json: bool) -> anyhow::Result<()> {
                 outln!("    ignored columns: {}", f.ignored_columns.join(", "));
             }
             if f.vanished > 0 {
-                outln!("    {} row(s) of the previous export no longer present", f.vanished);
+                outln!(
+                    "    {} row(s) of the previous export no longer present",
+                    f.vanished
+                );
             }
         }
         match (r.committed, r.unchanged, r.batch_id) {
@@ -359,13 +455,28 @@ fn print_import(r: &ImportReport, json: bool) -> anyhow::Result<()> {
 
 fn print_sniff(r: &SniffReport) {
     let d = &r.dialect;
-    outln!("file          {} ({} bytes, sha256 {})", r.file, r.size_bytes, &r.sha256[..r.sha256.len().min(16)]);
+    outln!(
+        "file          {} ({} bytes, sha256 {})",
+        r.file,
+        r.size_bytes,
+        &r.sha256[..r.sha256.len().min(16)]
+    );
     outln!("encoding      {}", d.encoding);
-    outln!("delimiter     {}   quote {}   escape {}   line ends {}", d.delimiter, d.quote, d.escape, d.line_ends);
+    outln!(
+        "delimiter     {}   quote {}   escape {}   line ends {}",
+        d.delimiter,
+        d.quote,
+        d.escape,
+        d.line_ends
+    );
     for l in &r.preamble {
         outln!("preamble      line {:>4}: {}", l.line, l.text);
     }
-    outln!("header        line(s) {:?}: {}", r.header_lines, r.header.join(" | "));
+    outln!(
+        "header        line(s) {:?}: {}",
+        r.header_lines,
+        r.header.join(" | ")
+    );
     outln!("rows          {}", r.rows);
     match (&r.entity, &r.recognised_by) {
         (Some(e), Some(by)) => outln!("entity        {e} (by {by})"),
@@ -378,7 +489,10 @@ fn print_sniff(r: &SniffReport) {
             c.name,
             c.kind,
             c.style.as_deref().unwrap_or(""),
-            c.maps_to.as_deref().map(|m| format!("-> {m}")).unwrap_or_default()
+            c.maps_to
+                .as_deref()
+                .map(|m| format!("-> {m}"))
+                .unwrap_or_default()
         );
     }
     if !r.ignored_columns.is_empty() {
@@ -398,9 +512,15 @@ fn print_sniff(r: &SniffReport) {
 fn print_kpis(r: &bodesk_api::dto::KpiReport) {
     let t = &r.total;
     outln!("KPIs as of {}", r.as_of);
-    let pct = |v: Option<f64>, scale: f64| v.map(|v| format!("{:.1} %", v * scale)).unwrap_or_else(|| "n/a".into());
+    let pct = |v: Option<f64>, scale: f64| {
+        v.map(|v| format!("{:.1} %", v * scale))
+            .unwrap_or_else(|| "n/a".into())
+    };
     outln!("  fill rate (12 months)   {}", pct(t.fill_rate, 100.0));
-    outln!("  supplier on time        {}", pct(t.supplier_on_time_pct, 1.0));
+    outln!(
+        "  supplier on time        {}",
+        pct(t.supplier_on_time_pct, 1.0)
+    );
     let header = format!(
         "{:<24} {:>8} {:>10} {:>14} {:>8} {:>6} {:>10} {:>7} {:>10} {:>9} {:>8} {:>12} {:>6}",
         r.by.as_deref().unwrap_or(""),

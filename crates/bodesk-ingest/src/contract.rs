@@ -71,7 +71,9 @@ impl Entity {
 
     pub fn from_name(name: &str) -> Option<Entity> {
         let n = normalize_name(name);
-        Entity::ALL.into_iter().find(|e| normalize_name(e.table()) == n)
+        Entity::ALL
+            .into_iter()
+            .find(|e| normalize_name(e.table()) == n)
     }
 
     pub fn def(self) -> &'static EntityDef {
@@ -107,7 +109,10 @@ pub enum Kind {
     Id,
     Text,
     /// A decimal within `[min, max]`.
-    Number { min: f64, max: f64 },
+    Number {
+        min: f64,
+        max: f64,
+    },
     Date,
     /// A month, stored as `YYYY-MM`.
     Period,
@@ -117,7 +122,10 @@ pub enum Kind {
     Derived,
 }
 
-const QTY: Kind = Kind::Number { min: 0.0, max: f64::INFINITY };
+const QTY: Kind = Kind::Number {
+    min: 0.0,
+    max: f64::INFINITY,
+};
 
 pub const CRITICALITY: Choices = &[
     ("A", &["a", "1", "high", "critical", "hoch"]),
@@ -136,21 +144,43 @@ const TIER: Choices = &[
     ("bronze", &["bronze"]),
 ];
 const LOCATION_KIND: Choices = &[
-    ("central", &["central", "central warehouse", "zentral", "dc"]),
+    (
+        "central",
+        &["central", "central warehouse", "zentral", "dc"],
+    ),
     ("regional", &["regional", "regional warehouse"]),
     ("field", &["field", "field stock", "van", "trunk"]),
     ("depot", &["depot"]),
 ];
 const LINE_STATUS: Choices = &[
     ("open", &["open", "offen"]),
-    ("closed", &["closed", "complete", "completed", "filled", "erledigt", "geschlossen"]),
-    ("cancelled", &["cancelled", "canceled", "deleted", "storniert", "gelöscht"]),
+    (
+        "closed",
+        &[
+            "closed",
+            "complete",
+            "completed",
+            "filled",
+            "erledigt",
+            "geschlossen",
+        ],
+    ),
+    (
+        "cancelled",
+        &["cancelled", "canceled", "deleted", "storniert", "gelöscht"],
+    ),
 ];
 const TRANSFER_STATUS: Choices = &[
     ("planned", &["planned", "geplant"]),
-    ("in_transit", &["in transit", "intransit", "shipped", "unterwegs"]),
+    (
+        "in_transit",
+        &["in transit", "intransit", "shipped", "unterwegs"],
+    ),
     ("blocked", &["blocked", "gesperrt", "on hold", "hold"]),
-    ("received", &["received", "delivered", "erhalten", "geliefert"]),
+    (
+        "received",
+        &["received", "delivered", "erhalten", "geliefert"],
+    ),
 ];
 const DIRECTION: Choices = &[
     ("one_way", &["one way", "oneway", "one", "1", ""]),
@@ -158,7 +188,10 @@ const DIRECTION: Choices = &[
 ];
 const MODE: Choices = &[
     ("air", &["air", "luft", "luftfracht"]),
-    ("ground", &["ground", "road", "truck", "lkw", "strasse", "straße"]),
+    (
+        "ground",
+        &["ground", "road", "truck", "lkw", "strasse", "straße"],
+    ),
     ("courier", &["courier", "kurier", "express"]),
 ];
 const OUTCOME: Choices = &[
@@ -188,10 +221,24 @@ pub struct Column {
 }
 
 const fn col(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, key: false, required: false, aliases: &[], references: None }
+    Column {
+        name,
+        kind,
+        key: false,
+        required: false,
+        aliases: &[],
+        references: None,
+    }
 }
 const fn key(name: &'static str, kind: Kind) -> Column {
-    Column { name, kind, key: true, required: true, aliases: &[], references: None }
+    Column {
+        name,
+        kind,
+        key: true,
+        required: true,
+        aliases: &[],
+        references: None,
+    }
 }
 impl Column {
     const fn req(mut self) -> Column {
@@ -234,68 +281,202 @@ impl EntityDef {
     }
 }
 
-const MATNR: &[&str] = &["MATNR", "Material", "Materialnummer", "Material Number", "Part", "Part Number"];
+const MATNR: &[&str] = &[
+    "MATNR",
+    "Material",
+    "Materialnummer",
+    "Material Number",
+    "Part",
+    "Part Number",
+];
 const WERKS: &[&str] = &["WERKS", "Plant", "Werk"];
 const LIFNR: &[&str] = &["LIFNR", "Vendor", "Lieferant", "Supplier"];
-const KUNNR: &[&str] = &["KUNNR", "Customer", "Sold-To Party", "Auftraggeber", "Kunde"];
+const KUNNR: &[&str] = &[
+    "KUNNR",
+    "Customer",
+    "Sold-To Party",
+    "Auftraggeber",
+    "Kunde",
+];
 
 static ENTITIES: [EntityDef; 16] = [
     EntityDef {
         entity: Entity::Parts,
         table: "parts",
-        file_names: &["part", "material", "materials", "mara", "marc", "artikel", "item master"],
+        file_names: &[
+            "part",
+            "material",
+            "materials",
+            "mara",
+            "marc",
+            "artikel",
+            "item master",
+        ],
         columns: &[
-            key("part_id", Kind::Id).aka(&["MATNR", "Material", "Materialnummer", "Material Number", "Part", "Part Number"]),
-            col("description", Kind::Text).aka(&["MAKTX", "Material Description", "Materialkurztext", "Description", "Beschreibung"]),
-            col("unit_cost", QTY).req().aka(&["STPRS", "VERPR", "Standard Price", "Standardpreis", "Moving Average Price", "Gleitender Durchschnittspreis", "Unit Cost"]),
-            col("criticality", Kind::Choice(CRITICALITY)).req().aka(&["MAABC", "ABC Indicator", "ABC-Kennzeichen", "ABC"]),
-            col("lifecycle", Kind::Choice(LIFECYCLE)).aka(&["MMSTA", "Plant-Sp.Matl Status", "Plant-Specific Material Status", "Werksspezifischer Materialstatus"]),
+            key("part_id", Kind::Id).aka(&[
+                "MATNR",
+                "Material",
+                "Materialnummer",
+                "Material Number",
+                "Part",
+                "Part Number",
+            ]),
+            col("description", Kind::Text).aka(&[
+                "MAKTX",
+                "Material Description",
+                "Materialkurztext",
+                "Description",
+                "Beschreibung",
+            ]),
+            col("unit_cost", QTY).req().aka(&[
+                "STPRS",
+                "VERPR",
+                "Standard Price",
+                "Standardpreis",
+                "Moving Average Price",
+                "Gleitender Durchschnittspreis",
+                "Unit Cost",
+            ]),
+            col("criticality", Kind::Choice(CRITICALITY)).req().aka(&[
+                "MAABC",
+                "ABC Indicator",
+                "ABC-Kennzeichen",
+                "ABC",
+            ]),
+            col("lifecycle", Kind::Choice(LIFECYCLE)).aka(&[
+                "MMSTA",
+                "Plant-Sp.Matl Status",
+                "Plant-Specific Material Status",
+                "Werksspezifischer Materialstatus",
+            ]),
             col("eol_date", Kind::Date).aka(&["AUSDT", "Effective-Out Date", "Auslaufdatum"]),
-            col("successor_part_id", Kind::Id).aka(&["NFMAT", "Follow-Up Material", "Follow-up Matl", "Nachfolgematerial"]),
-            col("lead_time_days", QTY).req().aka(&["PLIFZ", "Planned Deliv. Time", "Planned Delivery Time", "Planlieferzeit", "Lead Time"]),
-            col("primary_supplier_id", Kind::Id).aka(&["LIFNR", "Vendor", "Lieferant", "Supplier", "Primary Supplier"]),
+            col("successor_part_id", Kind::Id).aka(&[
+                "NFMAT",
+                "Follow-Up Material",
+                "Follow-up Matl",
+                "Nachfolgematerial",
+            ]),
+            col("lead_time_days", QTY).req().aka(&[
+                "PLIFZ",
+                "Planned Deliv. Time",
+                "Planned Delivery Time",
+                "Planlieferzeit",
+                "Lead Time",
+            ]),
+            col("primary_supplier_id", Kind::Id).aka(&[
+                "LIFNR",
+                "Vendor",
+                "Lieferant",
+                "Supplier",
+                "Primary Supplier",
+            ]),
             col("safety_stock", QTY).aka(&["EISBE", "Safety Stock", "Sicherheitsbestand"]),
             col("reorder_point", QTY).aka(&["MINBE", "Reorder Point", "Meldebestand"]),
-            col("max_stock", QTY).aka(&["MABST", "Maximum Stock Level", "Höchstbestand", "Max Stock"]),
+            col("max_stock", QTY).aka(&[
+                "MABST",
+                "Maximum Stock Level",
+                "Höchstbestand",
+                "Max Stock",
+            ]),
             col("moq", QTY).aka(&["BSTMI", "Minimum Lot Size", "Mindestlosgröße", "MOQ"]),
             col("weight_kg", QTY).aka(&["BRGEW", "Gross Weight", "Bruttogewicht", "Weight"]),
-            col("product_line", Kind::Text).aka(&["MATKL", "Material Group", "Warengruppe", "Product Line"]),
+            col("product_line", Kind::Text).aka(&[
+                "MATKL",
+                "Material Group",
+                "Warengruppe",
+                "Product Line",
+            ]),
         ],
     },
     EntityDef {
         entity: Entity::Locations,
         table: "locations",
-        file_names: &["location", "plant", "plants", "werk", "werke", "t001w", "warehouse", "warehouses", "site", "sites"],
+        file_names: &[
+            "location",
+            "plant",
+            "plants",
+            "werk",
+            "werke",
+            "t001w",
+            "warehouse",
+            "warehouses",
+            "site",
+            "sites",
+        ],
         columns: &[
             key("location_id", Kind::Id).aka(&["WERKS", "Plant", "Werk", "Location"]),
             col("name", Kind::Text).aka(&["NAME1", "Name"]),
             col("region", Kind::Text).req().aka(&["REGIO", "Region"]),
             col("country", Kind::Text).aka(&["LAND1", "Country", "Land"]),
             col("kind", Kind::Choice(LOCATION_KIND)).aka(&["Type", "Location Type"]),
-            col("latitude", Kind::Number { min: -90.0, max: 90.0 }).aka(&["Lat", "Breitengrad"]),
-            col("longitude", Kind::Number { min: -180.0, max: 180.0 }).aka(&["Lon", "Lng", "Long", "Längengrad"]),
+            col(
+                "latitude",
+                Kind::Number {
+                    min: -90.0,
+                    max: 90.0,
+                },
+            )
+            .aka(&["Lat", "Breitengrad"]),
+            col(
+                "longitude",
+                Kind::Number {
+                    min: -180.0,
+                    max: 180.0,
+                },
+            )
+            .aka(&["Lon", "Lng", "Long", "Längengrad"]),
         ],
     },
     EntityDef {
         entity: Entity::Suppliers,
         table: "suppliers",
-        file_names: &["supplier", "vendor", "vendors", "lfa1", "lieferant", "lieferanten", "kreditor", "kreditoren"],
+        file_names: &[
+            "supplier",
+            "vendor",
+            "vendors",
+            "lfa1",
+            "lieferant",
+            "lieferanten",
+            "kreditor",
+            "kreditoren",
+        ],
         columns: &[
             key("supplier_id", Kind::Id).aka(&["LIFNR", "Vendor", "Lieferant", "Supplier"]),
             col("name", Kind::Text).aka(&["NAME1", "Name of Vendor", "Name", "Vendor Name"]),
             col("country", Kind::Text).aka(&["LAND1", "Country", "Land"]),
-            col("otd_target_pct", Kind::Number { min: 0.0, max: 100.0 }).aka(&["OTD Target", "On-Time Target"]),
+            col(
+                "otd_target_pct",
+                Kind::Number {
+                    min: 0.0,
+                    max: 100.0,
+                },
+            )
+            .aka(&["OTD Target", "On-Time Target"]),
             col("consignment", Kind::Flag).aka(&["Konsignation"]),
         ],
     },
     EntityDef {
         entity: Entity::Customers,
         table: "customers",
-        file_names: &["customer", "kna1", "kunde", "kunden", "debitor", "debitoren", "sold to"],
+        file_names: &[
+            "customer",
+            "kna1",
+            "kunde",
+            "kunden",
+            "debitor",
+            "debitoren",
+            "sold to",
+        ],
         columns: &[
             key("customer_id", Kind::Id).aka(KUNNR),
             col("name", Kind::Text).aka(&["NAME1", "Name", "Customer Name"]),
-            col("tier", Kind::Choice(TIER)).req().aka(&["KDGRP", "Customer Group", "Kundengruppe", "Tier", "Contract Tier"]),
+            col("tier", Kind::Choice(TIER)).req().aka(&[
+                "KDGRP",
+                "Customer Group",
+                "Kundengruppe",
+                "Tier",
+                "Contract Tier",
+            ]),
             col("region", Kind::Text).aka(&["REGIO", "Region"]),
         ],
     },
@@ -304,9 +485,20 @@ static ENTITIES: [EntityDef; 16] = [
         table: "sla",
         file_names: &["sla", "slas", "contract terms", "service level"],
         columns: &[
-            key("tier", Kind::Choice(TIER)).aka(&["KDGRP", "Customer Group", "Kundengruppe", "Contract Tier"]),
-            key("criticality", Kind::Choice(CRITICALITY)).aka(&["MAABC", "ABC Indicator", "ABC-Kennzeichen"]),
-            col("max_backorder_days", QTY).req().aka(&["Max Days", "Max Backorder Days"]),
+            key("tier", Kind::Choice(TIER)).aka(&[
+                "KDGRP",
+                "Customer Group",
+                "Kundengruppe",
+                "Contract Tier",
+            ]),
+            key("criticality", Kind::Choice(CRITICALITY)).aka(&[
+                "MAABC",
+                "ABC Indicator",
+                "ABC-Kennzeichen",
+            ]),
+            col("max_backorder_days", QTY)
+                .req()
+                .aka(&["Max Days", "Max Backorder Days"]),
             col("penalty_per_day", QTY).aka(&["Penalty", "Penalty per Day"]),
         ],
     },
@@ -316,62 +508,212 @@ static ENTITIES: [EntityDef; 16] = [
         file_names: &["equi", "installed base", "machines", "assets"],
         columns: &[
             key("equipment_id", Kind::Id).aka(&["EQUNR", "Equipment"]),
-            col("customer_id", Kind::Id).req().refs(Entity::Customers).aka(KUNNR),
-            col("location_id", Kind::Id).req().refs(Entity::Locations).aka(WERKS),
-            col("model", Kind::Text).req().aka(&["Model", "Modell", "TYPBZ", "Model Number"]),
+            col("customer_id", Kind::Id)
+                .req()
+                .refs(Entity::Customers)
+                .aka(KUNNR),
+            col("location_id", Kind::Id)
+                .req()
+                .refs(Entity::Locations)
+                .aka(WERKS),
+            col("model", Kind::Text)
+                .req()
+                .aka(&["Model", "Modell", "TYPBZ", "Model Number"]),
             col("criticality", Kind::Choice(CRITICALITY)).aka(&["ABC Indicator", "ABCKZ"]),
             col("downtime_cost_per_day", QTY).aka(&["Downtime Cost"]),
-            col("failure_prob_90d", Kind::Number { min: 0.0, max: 1.0 }).aka(&["Failure Probability"]),
+            col("failure_prob_90d", Kind::Number { min: 0.0, max: 1.0 })
+                .aka(&["Failure Probability"]),
         ],
     },
     EntityDef {
         entity: Entity::Stock,
         table: "stock",
-        file_names: &["stock", "stocks", "mard", "bestand", "bestaende", "inventory", "on hand"],
+        file_names: &[
+            "stock",
+            "stocks",
+            "mard",
+            "bestand",
+            "bestaende",
+            "inventory",
+            "on hand",
+        ],
         columns: &[
             key("part_id", Kind::Id).refs(Entity::Parts).aka(MATNR),
-            key("location_id", Kind::Id).refs(Entity::Locations).aka(WERKS),
-            col("on_hand", QTY).req().aka(&["LABST", "Unrestricted", "Unrestricted Stock", "Frei verwendbar", "On Hand"]),
-            col("quality_inspection", QTY).aka(&["INSME", "Quality Inspection", "In Quality Insp.", "Qualitätsprüfung", "Qualitätsprüfbestand"]),
-            col("blocked", QTY).aka(&["SPEME", "Blocked", "Blocked Stock", "Gesperrt", "Gesperrter Bestand"]),
-            col("in_transit", QTY).aka(&["UMLME", "Stock in Transfer", "Stock in transfer", "Umlagerungsbestand", "In Transit"]),
+            key("location_id", Kind::Id)
+                .refs(Entity::Locations)
+                .aka(WERKS),
+            col("on_hand", QTY).req().aka(&[
+                "LABST",
+                "Unrestricted",
+                "Unrestricted Stock",
+                "Frei verwendbar",
+                "On Hand",
+            ]),
+            col("quality_inspection", QTY).aka(&[
+                "INSME",
+                "Quality Inspection",
+                "In Quality Insp.",
+                "Qualitätsprüfung",
+                "Qualitätsprüfbestand",
+            ]),
+            col("blocked", QTY).aka(&[
+                "SPEME",
+                "Blocked",
+                "Blocked Stock",
+                "Gesperrt",
+                "Gesperrter Bestand",
+            ]),
+            col("in_transit", QTY).aka(&[
+                "UMLME",
+                "Stock in Transfer",
+                "Stock in transfer",
+                "Umlagerungsbestand",
+                "In Transit",
+            ]),
         ],
     },
     EntityDef {
         entity: Entity::PurchaseOrders,
         table: "purchase_orders",
-        file_names: &["po", "pos", "purchase order", "purchase orders", "purchasing", "ekpo", "eket", "bestellung", "bestellungen", "schedule lines"],
+        file_names: &[
+            "po",
+            "pos",
+            "purchase order",
+            "purchase orders",
+            "purchasing",
+            "ekpo",
+            "eket",
+            "bestellung",
+            "bestellungen",
+            "schedule lines",
+        ],
         columns: &[
-            key("po_id", Kind::Id).aka(&["EBELN", "Purchasing Document", "Einkaufsbeleg", "PO", "PO Number"]),
+            key("po_id", Kind::Id).aka(&[
+                "EBELN",
+                "Purchasing Document",
+                "Einkaufsbeleg",
+                "PO",
+                "PO Number",
+            ]),
             key("po_line", Kind::Id).aka(&["EBELP", "Item", "Position", "PO Item", "Line"]),
-            col("part_id", Kind::Id).req().refs(Entity::Parts).aka(MATNR),
-            col("supplier_id", Kind::Id).req().refs(Entity::Suppliers).aka(LIFNR),
-            col("location_id", Kind::Id).req().refs(Entity::Locations).aka(WERKS),
-            col("qty_ordered", QTY).req().aka(&["MENGE", "Scheduled Quantity", "Order Quantity", "Bestellmenge", "Einteilungsmenge"]),
-            col("qty_received", QTY).aka(&["WEMNG", "Qty Delivered", "Quantity Delivered", "Gelieferte Menge"]),
-            col("order_date", Kind::Date).req().aka(&["BEDAT", "Document Date", "Belegdatum", "Order Date"]),
-            col("requested_date", Kind::Date).aka(&["SLFDT", "Stat. Rel. Del. Date", "Statistical Delivery Date", "Statistisches Lieferdatum"]),
-            col("committed_date", Kind::Date).req().aka(&["EINDT", "Delivery Date", "Liefertermin", "Lieferdatum", "Committed Date"]),
-            col("received_date", Kind::Date).aka(&["Last Goods Receipt", "Letzter Wareneingang", "GR Date"]),
+            col("part_id", Kind::Id)
+                .req()
+                .refs(Entity::Parts)
+                .aka(MATNR),
+            col("supplier_id", Kind::Id)
+                .req()
+                .refs(Entity::Suppliers)
+                .aka(LIFNR),
+            col("location_id", Kind::Id)
+                .req()
+                .refs(Entity::Locations)
+                .aka(WERKS),
+            col("qty_ordered", QTY).req().aka(&[
+                "MENGE",
+                "Scheduled Quantity",
+                "Order Quantity",
+                "Bestellmenge",
+                "Einteilungsmenge",
+            ]),
+            col("qty_received", QTY).aka(&[
+                "WEMNG",
+                "Qty Delivered",
+                "Quantity Delivered",
+                "Gelieferte Menge",
+            ]),
+            col("order_date", Kind::Date).req().aka(&[
+                "BEDAT",
+                "Document Date",
+                "Belegdatum",
+                "Order Date",
+            ]),
+            col("requested_date", Kind::Date).aka(&[
+                "SLFDT",
+                "Stat. Rel. Del. Date",
+                "Statistical Delivery Date",
+                "Statistisches Lieferdatum",
+            ]),
+            col("committed_date", Kind::Date).req().aka(&[
+                "EINDT",
+                "Delivery Date",
+                "Liefertermin",
+                "Lieferdatum",
+                "Committed Date",
+            ]),
+            col("received_date", Kind::Date).aka(&[
+                "Last Goods Receipt",
+                "Letzter Wareneingang",
+                "GR Date",
+            ]),
             col("status", Kind::Choice(LINE_STATUS)).aka(&["Status"]),
-            col("delivery_completed", Kind::Derived).aka(&["ELIKZ", "Delivery Completed", "Delivery Completed Ind.", "Endlieferung", "Endlieferungskennzeichen"]),
-            col("deletion_indicator", Kind::Derived).aka(&["LOEKZ", "Deletion Indicator", "Deletion Ind.", "Löschkennzeichen"]),
+            col("delivery_completed", Kind::Derived).aka(&[
+                "ELIKZ",
+                "Delivery Completed",
+                "Delivery Completed Ind.",
+                "Endlieferung",
+                "Endlieferungskennzeichen",
+            ]),
+            col("deletion_indicator", Kind::Derived).aka(&[
+                "LOEKZ",
+                "Deletion Indicator",
+                "Deletion Ind.",
+                "Löschkennzeichen",
+            ]),
         ],
     },
     EntityDef {
         entity: Entity::Backorders,
         table: "backorders",
-        file_names: &["backorder", "back order", "back orders", "open orders", "sales orders", "sales order", "vbap", "vbep", "rueckstand", "rückstand", "rückstände"],
+        file_names: &[
+            "backorder",
+            "back order",
+            "back orders",
+            "open orders",
+            "sales orders",
+            "sales order",
+            "vbap",
+            "vbep",
+            "rueckstand",
+            "rückstand",
+            "rückstände",
+        ],
         columns: &[
-            key("order_id", Kind::Id).aka(&["VBELN", "Sales Document", "Verkaufsbeleg", "Order", "Sales Order"]),
+            key("order_id", Kind::Id).aka(&[
+                "VBELN",
+                "Sales Document",
+                "Verkaufsbeleg",
+                "Order",
+                "Sales Order",
+            ]),
             key("order_line", Kind::Id).aka(&["POSNR", "Item", "Position", "Order Item", "Line"]),
-            col("customer_id", Kind::Id).req().refs(Entity::Customers).aka(KUNNR),
-            col("part_id", Kind::Id).req().refs(Entity::Parts).aka(MATNR),
-            col("location_id", Kind::Id).req().refs(Entity::Locations).aka(WERKS),
-            col("qty_open", QTY).req().aka(&["OMENG", "Open Quantity", "Open Qty", "Offene Menge"]),
+            col("customer_id", Kind::Id)
+                .req()
+                .refs(Entity::Customers)
+                .aka(KUNNR),
+            col("part_id", Kind::Id)
+                .req()
+                .refs(Entity::Parts)
+                .aka(MATNR),
+            col("location_id", Kind::Id)
+                .req()
+                .refs(Entity::Locations)
+                .aka(WERKS),
+            col("qty_open", QTY)
+                .req()
+                .aka(&["OMENG", "Open Quantity", "Open Qty", "Offene Menge"]),
             col("qty_ordered", QTY).aka(&["KWMENG", "Order Quantity", "Auftragsmenge"]),
-            col("created_date", Kind::Date).req().aka(&["ERDAT", "Created On", "Angelegt am", "Created"]),
-            col("promised_date", Kind::Date).aka(&["EDATU", "Schedule Line Date", "Einteilungsdatum", "Promised Date"]),
+            col("created_date", Kind::Date).req().aka(&[
+                "ERDAT",
+                "Created On",
+                "Angelegt am",
+                "Created",
+            ]),
+            col("promised_date", Kind::Date).aka(&[
+                "EDATU",
+                "Schedule Line Date",
+                "Einteilungsdatum",
+                "Promised Date",
+            ]),
             col("equipment_id", Kind::Id).aka(&["EQUNR", "Equipment"]),
             col("status", Kind::Choice(LINE_STATUS)).aka(&["Status"]),
             col("closed_date", Kind::Date).aka(&["Closed On", "Erledigt am"]),
@@ -380,28 +722,73 @@ static ENTITIES: [EntityDef; 16] = [
     EntityDef {
         entity: Entity::DemandHistory,
         table: "demand_history",
-        file_names: &["demand", "demand history", "consumption", "verbrauch", "bedarf", "sales history"],
+        file_names: &[
+            "demand",
+            "demand history",
+            "consumption",
+            "verbrauch",
+            "bedarf",
+            "sales history",
+        ],
         columns: &[
             key("period", Kind::Period).aka(&["Month", "Monat", "Periode", "SPMON"]),
             key("part_id", Kind::Id).refs(Entity::Parts).aka(MATNR),
-            key("location_id", Kind::Id).refs(Entity::Locations).aka(WERKS),
-            col("qty_demanded", QTY).req().aka(&["Demand", "Qty", "Quantity", "Bedarf", "Menge"]),
+            key("location_id", Kind::Id)
+                .refs(Entity::Locations)
+                .aka(WERKS),
+            col("qty_demanded", QTY)
+                .req()
+                .aka(&["Demand", "Qty", "Quantity", "Bedarf", "Menge"]),
             col("qty_filled", QTY).aka(&["Filled", "Shipped", "Geliefert"]),
-            col("stockout_days", Kind::Number { min: 0.0, max: 31.0 }).aka(&["Stockout Days", "Fehltage"]),
+            col(
+                "stockout_days",
+                Kind::Number {
+                    min: 0.0,
+                    max: 31.0,
+                },
+            )
+            .aka(&["Stockout Days", "Fehltage"]),
         ],
     },
     EntityDef {
         entity: Entity::Transfers,
         table: "transfers",
-        file_names: &["transfer", "sto", "stos", "stock transport", "umlagerung", "umlagerungen"],
+        file_names: &[
+            "transfer",
+            "sto",
+            "stos",
+            "stock transport",
+            "umlagerung",
+            "umlagerungen",
+        ],
         columns: &[
             key("transfer_id", Kind::Id).aka(&["Transfer", "STO"]),
-            col("part_id", Kind::Id).req().refs(Entity::Parts).aka(MATNR),
-            col("from_location_id", Kind::Id).req().refs(Entity::Locations).aka(&["From", "From Location", "Supplying Plant", "RESWK", "Lieferwerk"]),
-            col("to_location_id", Kind::Id).req().refs(Entity::Locations).aka(&["To", "To Location", "Receiving Plant", "Empfangswerk"]),
+            col("part_id", Kind::Id)
+                .req()
+                .refs(Entity::Parts)
+                .aka(MATNR),
+            col("from_location_id", Kind::Id)
+                .req()
+                .refs(Entity::Locations)
+                .aka(&[
+                    "From",
+                    "From Location",
+                    "Supplying Plant",
+                    "RESWK",
+                    "Lieferwerk",
+                ]),
+            col("to_location_id", Kind::Id)
+                .req()
+                .refs(Entity::Locations)
+                .aka(&["To", "To Location", "Receiving Plant", "Empfangswerk"]),
             col("qty", QTY).req().aka(&["Quantity", "Menge", "MENGE"]),
             col("ship_date", Kind::Date).aka(&["Shipped On", "Versanddatum"]),
-            col("expected_date", Kind::Date).req().aka(&["Expected", "Expected On", "EINDT", "Delivery Date"]),
+            col("expected_date", Kind::Date).req().aka(&[
+                "Expected",
+                "Expected On",
+                "EINDT",
+                "Delivery Date",
+            ]),
             col("received_date", Kind::Date).aka(&["Received On"]),
             col("status", Kind::Choice(TRANSFER_STATUS)).aka(&["Status"]),
         ],
@@ -409,11 +796,20 @@ static ENTITIES: [EntityDef; 16] = [
     EntityDef {
         entity: Entity::EquipmentParts,
         table: "equipment_parts",
-        file_names: &["equipment part", "equipment parts", "model parts", "bom", "stueckliste", "stückliste"],
+        file_names: &[
+            "equipment part",
+            "equipment parts",
+            "model parts",
+            "bom",
+            "stueckliste",
+            "stückliste",
+        ],
         columns: &[
             key("model", Kind::Text).aka(&["Model", "Modell"]),
             key("part_id", Kind::Id).refs(Entity::Parts).aka(MATNR),
-            col("qty_per", QTY).req().aka(&["Qty", "Quantity", "Menge", "Qty per"]),
+            col("qty_per", QTY)
+                .req()
+                .aka(&["Qty", "Quantity", "Menge", "Qty per"]),
         ],
     },
     EntityDef {
@@ -422,34 +818,71 @@ static ENTITIES: [EntityDef; 16] = [
         file_names: &["campaign", "retrofit", "retrofits", "kampagne", "kampagnen"],
         columns: &[
             key("campaign_id", Kind::Id).aka(&["Campaign"]),
-            col("part_id", Kind::Id).req().refs(Entity::Parts).aka(MATNR),
-            col("location_id", Kind::Id).req().refs(Entity::Locations).aka(WERKS),
+            col("part_id", Kind::Id)
+                .req()
+                .refs(Entity::Parts)
+                .aka(MATNR),
+            col("location_id", Kind::Id)
+                .req()
+                .refs(Entity::Locations)
+                .aka(WERKS),
             col("qty", QTY).req().aka(&["Quantity", "Menge"]),
-            col("start_date", Kind::Date).req().aka(&["Start", "Start Date", "Beginn"]),
-            col("end_date", Kind::Date).req().aka(&["End", "End Date", "Ende"]),
+            col("start_date", Kind::Date)
+                .req()
+                .aka(&["Start", "Start Date", "Beginn"]),
+            col("end_date", Kind::Date)
+                .req()
+                .aka(&["End", "End Date", "Ende"]),
         ],
     },
     EntityDef {
         entity: Entity::Substitutes,
         table: "substitutes",
-        file_names: &["substitute", "substitution", "substitutions", "interchangeability", "interchange", "ersatz"],
+        file_names: &[
+            "substitute",
+            "substitution",
+            "substitutions",
+            "interchangeability",
+            "interchange",
+            "ersatz",
+        ],
         columns: &[
             key("part_id", Kind::Id).refs(Entity::Parts).aka(MATNR),
-            key("substitute_part_id", Kind::Id).refs(Entity::Parts).aka(&["Substitute", "Substitute Material", "Ersatzmaterial"]),
+            key("substitute_part_id", Kind::Id)
+                .refs(Entity::Parts)
+                .aka(&["Substitute", "Substitute Material", "Ersatzmaterial"]),
             col("direction", Kind::Choice(DIRECTION)).aka(&["Direction", "Richtung"]),
-            col("ratio", Kind::Number { min: 0.0, max: f64::INFINITY }).aka(&["Ratio", "Faktor"]),
+            col(
+                "ratio",
+                Kind::Number {
+                    min: 0.0,
+                    max: f64::INFINITY,
+                },
+            )
+            .aka(&["Ratio", "Faktor"]),
             col("valid_from", Kind::Date).aka(&["Valid From", "Gültig ab"]),
         ],
     },
     EntityDef {
         entity: Entity::Lanes,
         table: "lanes",
-        file_names: &["lane", "freight", "freight lanes", "routes", "route", "fracht"],
+        file_names: &[
+            "lane",
+            "freight",
+            "freight lanes",
+            "routes",
+            "route",
+            "fracht",
+        ],
         columns: &[
             key("from_id", Kind::Id).aka(&["From", "Origin"]),
-            key("to_location_id", Kind::Id).refs(Entity::Locations).aka(&["To", "Destination"]),
+            key("to_location_id", Kind::Id)
+                .refs(Entity::Locations)
+                .aka(&["To", "Destination"]),
             key("mode", Kind::Choice(MODE)).aka(&["Mode", "Transport Mode", "Versandart"]),
-            col("transit_days", QTY).req().aka(&["Transit Days", "Transit Time", "Transitzeit"]),
+            col("transit_days", QTY)
+                .req()
+                .aka(&["Transit Days", "Transit Time", "Transitzeit"]),
             col("cost_fixed", QTY).aka(&["Fixed Cost"]),
             col("cost_per_kg", QTY).aka(&["Cost per kg"]),
         ],
@@ -457,15 +890,29 @@ static ENTITIES: [EntityDef; 16] = [
     EntityDef {
         entity: Entity::ServiceEvents,
         table: "service_events",
-        file_names: &["service event", "service events", "service", "notification", "notifications", "qmel", "meldung", "meldungen", "field service"],
+        file_names: &[
+            "service event",
+            "service events",
+            "service",
+            "notification",
+            "notifications",
+            "qmel",
+            "meldung",
+            "meldungen",
+            "field service",
+        ],
         columns: &[
             key("event_id", Kind::Id).aka(&["QMNUM", "AUFNR", "Notification", "Order", "Meldung"]),
-            col("date", Kind::Date).req().aka(&["QMDAT", "Notification Date", "Meldungsdatum"]),
+            col("date", Kind::Date)
+                .req()
+                .aka(&["QMDAT", "Notification Date", "Meldungsdatum"]),
             col("equipment_id", Kind::Id).aka(&["EQUNR", "Equipment"]),
             col("part_id", Kind::Id).aka(MATNR),
             col("location_id", Kind::Id).aka(WERKS),
             col("technician_id", Kind::Id).aka(&["Technician"]),
-            col("outcome", Kind::Choice(OUTCOME)).req().aka(&["Outcome", "Result"]),
+            col("outcome", Kind::Choice(OUTCOME))
+                .req()
+                .aka(&["Outcome", "Result"]),
             col("note", Kind::Text).aka(&["Note", "Text", "Comment"]),
         ],
     },
@@ -494,7 +941,9 @@ pub fn choose(choices: Choices, raw: &str) -> Option<&'static str> {
     let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
     choices
         .iter()
-        .find(|(stored, spellings)| v == stored.replace('_', " ") || spellings.contains(&v.as_str()))
+        .find(|(stored, spellings)| {
+            v == stored.replace('_', " ") || spellings.contains(&v.as_str())
+        })
         .map(|(stored, _)| *stored)
 }
 
@@ -516,7 +965,11 @@ pub fn entity_from_file_name(path: &Path, profile: Option<&Profile>) -> Option<E
     let file = path.file_name()?.to_string_lossy().to_lowercase();
     if let Some(p) = profile {
         for (entity, spec) in &p.entities {
-            if spec.files.iter().any(|pat| glob_match(&pat.to_lowercase(), &file)) {
+            if spec
+                .files
+                .iter()
+                .any(|pat| glob_match(&pat.to_lowercase(), &file))
+            {
                 return Some(*entity);
             }
         }
@@ -719,7 +1172,12 @@ pub fn map_header(entity: Entity, header: &[String], profile: Option<&Profile>) 
         .filter(|(c, s)| c.required && s.is_none() && !derived_by(entity, c.name))
         .map(|(c, _)| c.name)
         .collect();
-    Mapping { entity, source, ignored, missing }
+    Mapping {
+        entity,
+        source,
+        ignored,
+        missing,
+    }
 }
 
 /// Columns that may be absent because another column gives them.
@@ -736,11 +1194,20 @@ pub fn entity_from_header(header: &[String], profile: Option<&Profile>) -> Optio
     for e in Entity::ALL {
         let m = map_header(e, header, profile);
         let def = e.def();
-        let keys_ok = def.columns.iter().zip(&m.source).all(|(c, s)| !c.key || s.is_some());
+        let keys_ok = def
+            .columns
+            .iter()
+            .zip(&m.source)
+            .all(|(c, s)| !c.key || s.is_some());
         if !keys_ok {
             continue;
         }
-        let req = def.columns.iter().zip(&m.source).filter(|(c, s)| c.required && s.is_some()).count();
+        let req = def
+            .columns
+            .iter()
+            .zip(&m.source)
+            .filter(|(c, s)| c.required && s.is_some())
+            .count();
         let total = m.source.iter().filter(|s| s.is_some()).count();
         let score = (usize::from(m.missing.is_empty()), req, total);
         match &best {
@@ -769,7 +1236,10 @@ mod tests {
             .iter()
             .map(|n| {
                 let e = entity_from_file_name(Path::new(n), None);
-                format!("{n} => {}\n", e.map(|e| e.to_string()).unwrap_or("?".into()))
+                format!(
+                    "{n} => {}\n",
+                    e.map(|e| e.to_string()).unwrap_or("?".into())
+                )
             })
             .collect()
     }
@@ -832,7 +1302,10 @@ mod tests {
             .iter()
             .map(|c| {
                 let e = entity_from_header(&header(c), None);
-                format!("{c} => {}\n", e.map(|e| e.to_string()).unwrap_or("?".into()))
+                format!(
+                    "{c} => {}\n",
+                    e.map(|e| e.to_string()).unwrap_or("?".into())
+                )
             })
             .collect();
         expect![[r#"
@@ -850,7 +1323,11 @@ mod tests {
 
     #[test]
     fn mapping_reports_ignored_and_missing() {
-        let m = map_header(Entity::Stock, &header("Material,Plant,Lagerort,Gesperrt"), None);
+        let m = map_header(
+            Entity::Stock,
+            &header("Material,Plant,Lagerort,Gesperrt"),
+            None,
+        );
         expect![[r#"([("part_id", "Material"), ("location_id", "Plant"), ("blocked", "Gesperrt")], ["Lagerort"], ["on_hand"])"#]]
             .assert_eq(&format!("{:?}", (m.pairs(&header("Material,Plant,Lagerort,Gesperrt")), m.ignored, m.missing)));
     }
@@ -868,8 +1345,15 @@ mod tests {
             "name = \"Acme\"\n[entities.parts]\nfiles = [\"ARTIKEL*\"]\n[entities.parts.columns]\npart_id = \"Artikelnr\"\nunit_cost = [\"EK-Preis\", \"Preis\"]\n",
         )
         .unwrap();
-        assert_eq!(entity_from_file_name(Path::new("/x/ARTIKEL_2026.csv"), Some(&p)), Some(Entity::Parts));
-        let m = map_header(Entity::Parts, &header("Artikelnr,Preis,ABC,PLIFZ"), Some(&p));
+        assert_eq!(
+            entity_from_file_name(Path::new("/x/ARTIKEL_2026.csv"), Some(&p)),
+            Some(Entity::Parts)
+        );
+        let m = map_header(
+            Entity::Parts,
+            &header("Artikelnr,Preis,ABC,PLIFZ"),
+            Some(&p),
+        );
         assert!(m.missing.is_empty(), "{:?}", m.missing);
         let err = Profile::from_toml("[entities.parts.columns]\nprice = \"X\"\n").unwrap_err();
         assert!(err.contains("no column `price`"), "{err}");

@@ -106,7 +106,11 @@ impl<'m> Evidence<'m> {
 
     /// Decides each column's style. A number column without evidence of its
     /// own follows the file's other number columns, then `fallback`.
-    pub fn finish(&self, header: &[String], fallback: DecimalMark) -> Result<Styles, Vec<ColumnError>> {
+    pub fn finish(
+        &self,
+        header: &[String],
+        fallback: DecimalMark,
+    ) -> Result<Styles, Vec<ColumnError>> {
         let file_mark = self.file_numbers.decide(fallback);
         let mut errors = Vec::new();
         let mut date_orders = Vec::with_capacity(self.dates.len());
@@ -114,7 +118,10 @@ impl<'m> Evidence<'m> {
             match d.decide() {
                 Ok(o) => date_orders.push(o),
                 Err(e) => {
-                    errors.push(ColumnError { column: self.column_name(ci, header), reason: e.0 });
+                    errors.push(ColumnError {
+                        column: self.column_name(ci, header),
+                        reason: e.0,
+                    });
                     date_orders.push(None);
                 }
             }
@@ -123,7 +130,11 @@ impl<'m> Evidence<'m> {
             return Err(errors);
         }
         let decimal_marks = self.numbers.iter().map(|n| n.decide(file_mark)).collect();
-        Ok(Styles { decimal_mark: file_mark, decimal_marks, date_orders })
+        Ok(Styles {
+            decimal_mark: file_mark,
+            decimal_marks,
+            date_orders,
+        })
     }
 
     fn column_name(&self, ci: usize, header: &[String]) -> String {
@@ -134,7 +145,9 @@ impl<'m> Evidence<'m> {
 fn column_label(mapping: &Mapping, ci: usize, header: &[String]) -> String {
     let c = &mapping.entity.def().columns[ci];
     match mapping.source[ci].and_then(|i| header.get(i)) {
-        Some(h) if crate::contract::normalize_name(h) != crate::contract::normalize_name(c.name) => {
+        Some(h)
+            if crate::contract::normalize_name(h) != crate::contract::normalize_name(c.name) =>
+        {
             format!("{h} ({})", c.name)
         }
         Some(h) => h.clone(),
@@ -155,9 +168,18 @@ pub struct Validator<'m> {
 impl<'m> Validator<'m> {
     pub fn new(mapping: &'m Mapping, styles: Styles, header: &[String]) -> Self {
         let def = mapping.entity.def();
-        let labels = (0..def.columns.len()).map(|ci| column_label(mapping, ci, header)).collect();
-        let stored = (0..def.columns.len()).filter(|&ci| def.columns[ci].is_stored()).collect();
-        Validator { mapping, styles, labels, stored }
+        let labels = (0..def.columns.len())
+            .map(|ci| column_label(mapping, ci, header))
+            .collect();
+        let stored = (0..def.columns.len())
+            .filter(|&ci| def.columns[ci].is_stored())
+            .collect();
+        Validator {
+            mapping,
+            styles,
+            labels,
+            stored,
+        }
     }
 
     /// Names of the stored columns, in the order of a row's values.
@@ -179,7 +201,9 @@ impl<'m> Validator<'m> {
         row.clear();
         let mut derived: [Option<String>; 2] = [None, None];
         for (ci, c) in def.columns.iter().enumerate() {
-            let raw = self.mapping.source[ci].and_then(|i| rec.get(i)).unwrap_or("");
+            let raw = self.mapping.source[ci]
+                .and_then(|i| rec.get(i))
+                .unwrap_or("");
             let v = match self.cell(ci, c, raw) {
                 Ok(v) => v,
                 Err(reason) => {
@@ -270,7 +294,8 @@ impl<'m> Validator<'m> {
     fn defaults(&self, row: &mut [Value], derived: &[Option<String>; 2]) {
         let cols = self.stored_columns();
         let idx = |name: &str| cols.iter().position(|c| c.name == name);
-        let get = |row: &[Value], name: &str| idx(name).map(|i| row[i].clone()).unwrap_or(Value::Null);
+        let get =
+            |row: &[Value], name: &str| idx(name).map(|i| row[i].clone()).unwrap_or(Value::Null);
         let set_if_null = |row: &mut [Value], name: &str, v: Value| {
             if let Some(i) = idx(name) {
                 if row[i] == Value::Null {

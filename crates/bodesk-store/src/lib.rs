@@ -30,15 +30,28 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("working set {path}: {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("working set {path} was written by a newer Backorder Desk (schema {found}, this build knows up to {supported}); update the app, the file is left as it is")]
-    NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
     #[error("working set {path} is not a Backorder Desk working set (or is damaged): {source}")]
-    NotAWorkingSet { path: PathBuf, source: rusqlite::Error },
+    NotAWorkingSet {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
     #[error("cannot create folder {path}: {source}")]
-    Folder { path: PathBuf, source: std::io::Error },
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// An open working set.
@@ -52,15 +65,27 @@ impl Store {
     /// Opens or creates the working set at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| StoreError::Folder { path: parent.to_path_buf(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
-        let conn = Connection::open(path)
-            .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         // Refuse a newer file before anything (even a PRAGMA) could write to it.
         store.refuse_newer()?;
-        store.configure().map_err(|source| StoreError::NotAWorkingSet { path: path.to_path_buf(), source })?;
+        store
+            .configure()
+            .map_err(|source| StoreError::NotAWorkingSet {
+                path: path.to_path_buf(),
+                source,
+            })?;
         store.migrate()?;
         Ok(store)
     }
@@ -82,9 +107,16 @@ impl Store {
         let found: u32 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|source| StoreError::NotAWorkingSet { path: self.path.clone(), source })?;
+            .map_err(|source| StoreError::NotAWorkingSet {
+                path: self.path.clone(),
+                source,
+            })?;
         if found > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema { path: self.path.clone(), found, supported: SCHEMA_VERSION });
+            return Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
         }
         Ok(found)
     }
@@ -94,7 +126,10 @@ impl Store {
         for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > found) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)
-                .map_err(|source| StoreError::NotAWorkingSet { path: self.path.clone(), source })?;
+                .map_err(|source| StoreError::NotAWorkingSet {
+                    path: self.path.clone(),
+                    source,
+                })?;
             tx.pragma_update(None, "user_version", version)?;
             tx.commit()?;
         }
@@ -114,12 +149,18 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<u32, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// Rows per table, for checks and tests.
     pub fn row_count(&self, table: &str) -> Result<u64, StoreError> {
-        let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| r.get(0))?;
+        let n: i64 =
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                    r.get(0)
+                })?;
         Ok(n as u64)
     }
 
@@ -140,7 +181,9 @@ impl Store {
             Ok(format!(
                 "{} row {} references missing {}",
                 r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?.map(|v| v.to_string()).unwrap_or_default(),
+                r.get::<_, Option<i64>>(1)?
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
                 r.get::<_, String>(2)?
             ))
         })?;
@@ -154,7 +197,12 @@ impl Store {
                 invariants.push(format!("{what}: {n} row(s)"));
             }
         }
-        Ok(CheckReport { schema_version: self.schema_version()?, integrity, foreign_keys, invariants })
+        Ok(CheckReport {
+            schema_version: self.schema_version()?,
+            integrity,
+            foreign_keys,
+            invariants,
+        })
     }
 
     /// Appends to the audit log (inside the caller's transaction when given one).
@@ -246,17 +294,37 @@ pub struct EntityWriter<'t> {
 impl<'t> EntityWriter<'t> {
     /// `columns` are the table's data columns in the order rows bind them;
     /// `keys` the primary-key columns among them.
-    pub fn new(tx: &'t Transaction<'_>, table: &str, columns: &[&str], keys: &[&str], batch_id: i64) -> Result<Self, StoreError> {
-        let cols = columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
-        let marks = (1..=columns.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    pub fn new(
+        tx: &'t Transaction<'_>,
+        table: &str,
+        columns: &[&str],
+        keys: &[&str],
+        batch_id: i64,
+    ) -> Result<Self, StoreError> {
+        let cols = columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let marks = (1..=columns.len() + 1)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let updates = columns
             .iter()
             .filter(|c| !keys.contains(c))
             .map(|c| format!("\"{c}\" = excluded.\"{c}\""))
-            .chain(["batch_id = excluded.batch_id".to_string(), "in_export = 1".to_string()])
+            .chain([
+                "batch_id = excluded.batch_id".to_string(),
+                "in_export = 1".to_string(),
+            ])
             .collect::<Vec<_>>()
             .join(", ");
-        let key_list = keys.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+        let key_list = keys
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         // The WHERE makes a second row with the same key in one batch a no-op
         // (changes() = 0): that is how duplicates inside an import are found.
         let sql = format!(
@@ -264,7 +332,11 @@ impl<'t> EntityWriter<'t> {
              ON CONFLICT ({key_list}) DO UPDATE SET {updates} WHERE \"{table}\".batch_id IS NOT excluded.batch_id"
         );
         let stmt = tx.prepare(&sql)?;
-        Ok(EntityWriter { stmt, batch_id, n: columns.len() })
+        Ok(EntityWriter {
+            stmt,
+            batch_id,
+            n: columns.len(),
+        })
     }
 
     /// Writes one row; `Ok(false)` when this batch already wrote its key.
@@ -280,22 +352,33 @@ impl<'t> EntityWriter<'t> {
 }
 
 /// What happens to rows of `table` that the batch's snapshot no longer holds.
-pub fn apply_vanished(tx: &Transaction<'_>, table: &str, batch_id: i64, rule: VanishedRule<'_>) -> Result<u64, StoreError> {
+pub fn apply_vanished(
+    tx: &Transaction<'_>,
+    table: &str,
+    batch_id: i64,
+    rule: VanishedRule<'_>,
+) -> Result<u64, StoreError> {
     let n = match rule {
         VanishedRule::Flag => tx.execute(
-            &format!("UPDATE \"{table}\" SET in_export = 0 WHERE batch_id IS NOT ?1 AND in_export = 1"),
+            &format!(
+                "UPDATE \"{table}\" SET in_export = 0 WHERE batch_id IS NOT ?1 AND in_export = 1"
+            ),
             [batch_id],
         )?,
-        VanishedRule::Delete => {
-            tx.execute(&format!("DELETE FROM \"{table}\" WHERE batch_id IS NOT ?1"), [batch_id])?
-        }
+        VanishedRule::Delete => tx.execute(
+            &format!("DELETE FROM \"{table}\" WHERE batch_id IS NOT ?1"),
+            [batch_id],
+        )?,
         VanishedRule::CloseBackorders { as_of } => {
             let closed = tx.execute(
                 "UPDATE backorders SET status = 'closed', closed_date = max(?2, created_date), qty_open = 0, in_export = 0
                  WHERE batch_id IS NOT ?1 AND status = 'open'",
                 params![batch_id, as_of],
             )?;
-            tx.execute("UPDATE backorders SET in_export = 0 WHERE batch_id IS NOT ?1 AND in_export = 1", [batch_id])?;
+            tx.execute(
+                "UPDATE backorders SET in_export = 0 WHERE batch_id IS NOT ?1 AND in_export = 1",
+                [batch_id],
+            )?;
             closed
         }
     };
@@ -307,7 +390,9 @@ pub enum VanishedRule<'a> {
     Flag,
     Delete,
     /// Open lines are closed as of this date (`YYYY-MM-DD`).
-    CloseBackorders { as_of: &'a str },
+    CloseBackorders {
+        as_of: &'a str,
+    },
 }
 
 #[cfg(test)]
@@ -323,9 +408,15 @@ mod tests {
         drop(s);
         let s = Store::open(&path).unwrap();
         assert!(s.check().unwrap().ok());
-        let mode: String = s.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = s
+            .conn()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = s.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let fk: i64 = s
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
     }
 
@@ -335,12 +426,15 @@ mod tests {
         let path = dir.path().join("ws.sqlite");
         drop(Store::open(&path).unwrap());
         let c = Connection::open(&path).unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
         drop(c);
         let err = Store::open(&path).unwrap_err().to_string();
         assert!(err.contains("newer Backorder Desk"), "{err}");
         let c = Connection::open(&path).unwrap();
-        let v: u32 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: u32 = c
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION + 1, "never downgraded");
     }
 
@@ -357,8 +451,20 @@ mod tests {
     fn audit_log_is_append_only() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(&dir.path().join("ws.sqlite")).unwrap();
-        Store::audit(s.conn(), "2026-11-25T10:00:00Z", "ana", "note", None, None, &serde_json::json!({})).unwrap();
-        assert!(s.conn().execute("UPDATE audit_log SET action = 'x'", []).is_err());
+        Store::audit(
+            s.conn(),
+            "2026-11-25T10:00:00Z",
+            "ana",
+            "note",
+            None,
+            None,
+            &serde_json::json!({}),
+        )
+        .unwrap();
+        assert!(s
+            .conn()
+            .execute("UPDATE audit_log SET action = 'x'", [])
+            .is_err());
         assert!(s.conn().execute("DELETE FROM audit_log", []).is_err());
         assert_eq!(s.row_count("audit_log").unwrap(), 1);
     }
@@ -372,13 +478,21 @@ mod tests {
         {
             let mut w = EntityWriter::new(&tx, "sla", &cols, &cols[..2], 1).unwrap();
             assert!(w.write(&[&"gold", &"A", &5.0]).unwrap());
-            assert!(!w.write(&[&"gold", &"A", &7.0]).unwrap(), "same key twice in a batch");
+            assert!(
+                !w.write(&[&"gold", &"A", &7.0]).unwrap(),
+                "same key twice in a batch"
+            );
         }
         {
             let mut w = EntityWriter::new(&tx, "sla", &cols, &cols[..2], 2).unwrap();
-            assert!(w.write(&[&"gold", &"A", &9.0]).unwrap(), "a later batch updates");
+            assert!(
+                w.write(&[&"gold", &"A", &9.0]).unwrap(),
+                "a later batch updates"
+            );
         }
-        let days: f64 = tx.query_row("SELECT max_backorder_days FROM sla", [], |r| r.get(0)).unwrap();
+        let days: f64 = tx
+            .query_row("SELECT max_backorder_days FROM sla", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(days, 9.0);
     }
 }
