@@ -17,7 +17,8 @@
 //!
 //! Environment: `BODESK_CRASH_MOMENTS` (default 20) kills;
 //! `BODESK_CRASH_SEED` the random seed (printed; default fixed);
-//! `BODESK_CRASH_ROWS` generated rows per large file (default 12000).
+//! `BODESK_CRASH_ROWS` generated rows per large file (default: from 12000,
+//! grown until the import takes about 1.5 s in this build).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,20 +32,55 @@ const BIN: &str = env!("CARGO_BIN_EXE_bodesk");
 const DEFAULT_SEED: u64 = 0x0B0D_E5C0_C4A5_0001;
 const AS_OF_BASE: &str = "2026-11-20";
 const AS_OF_BIG: &str = "2026-11-21";
+/// The large import's aimed-at run time.
+const TARGET: Duration = Duration::from_millis(1500);
+/// Upper bound on generated rows per large file.
+const MAX_ROWS: usize = 400_000;
 
 fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/erp-small")
 }
 
+/// The `bodesk` binary under test, copied once into a private folder so that
+/// a rebuild of the shared target folder during the run cannot swap it.
+fn bin() -> &'static Path {
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("bodesk-test-bin-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("bodesk");
+        std::fs::copy(BIN, &copy).expect("copy the bodesk binary");
+        copy
+    })
+}
+
+/// Removes the copy of the binary when the test ends, passed or failed.
+struct RemoveBinCopy;
+impl Drop for RemoveBinCopy {
+    fn drop(&mut self) {
+        if let Some(dir) = bin().parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
 fn env_u64(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
-        Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{name}={v:?} is not a number")),
+        Ok(v) => v
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={v:?} is not a number")),
         Err(_) => default,
     }
 }
 
 fn bodesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).arg("--db").arg(db).args(args).output().expect("run bodesk")
+    Command::new(bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run bodesk")
 }
 
 fn show(o: &Output) -> String {
@@ -92,10 +128,19 @@ fn dump(db: &Path) -> Dump {
     let mut out = Dump::new();
     for t in tables {
         let ncols: usize = conn
-            .query_row(&format!("SELECT count(*) FROM pragma_table_info('{t}')"), [], |r| r.get::<_, i64>(0))
+            .query_row(
+                &format!("SELECT count(*) FROM pragma_table_info('{t}')"),
+                [],
+                |r| r.get::<_, i64>(0),
+            )
             .unwrap() as usize;
-        let order = (1..=ncols.max(1)).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY {order}")).unwrap();
+        let order = (1..=ncols.max(1))
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY {order}"))
+            .unwrap();
         let mut rows = stmt.query([]).unwrap();
         let (mut n, mut h) = (0u64, Fnv::new());
         while let Some(row) = rows.next().unwrap() {
@@ -132,7 +177,10 @@ fn diff(a: &Dump, b: &Dump) -> Vec<String> {
 const TIMED: &[&str] = &["import_batch", "audit_log"];
 
 fn untimed(d: &Dump) -> Dump {
-    d.iter().filter(|(t, _)| !TIMED.contains(&t.as_str())).map(|(t, v)| (t.clone(), *v)).collect()
+    d.iter()
+        .filter(|(t, _)| !TIMED.contains(&t.as_str()))
+        .map(|(t, v)| (t.clone(), *v))
+        .collect()
 }
 
 fn integrity(db: &Path) -> String {
@@ -161,11 +209,17 @@ fn restore(from: &Path, db: &Path) {
 /// Folds the WAL into the main file so that the file alone is the state.
 fn checkpoint(db: &Path) {
     let conn = Connection::open(db).unwrap();
-    let _: (i64, i64, i64) =
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    let _: (i64, i64, i64) = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
     drop(conn);
     let wal = PathBuf::from(format!("{}-wal", db.display()));
-    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "WAL left after checkpoint");
+    assert!(
+        !wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0,
+        "WAL left after checkpoint"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -248,11 +302,13 @@ fn write_large_export(dir: &Path, rows: usize) {
 
 #[test]
 fn an_import_killed_at_random_moments_leaves_the_working_set_as_it_was() {
+    let _cleanup = RemoveBinCopy;
+    bin();
     let moments = env_u64("BODESK_CRASH_MOMENTS", 20);
     let seed = env_u64("BODESK_CRASH_SEED", DEFAULT_SEED);
-    let rows = env_u64("BODESK_CRASH_ROWS", 12_000) as usize;
-    let tag = format!("(seed BODESK_CRASH_SEED={seed}, moments {moments}, rows {rows})");
-    eprintln!("crash_safety {tag}");
+    let fixed_rows = std::env::var_os("BODESK_CRASH_ROWS").is_some();
+    let mut rows = env_u64("BODESK_CRASH_ROWS", 12_000) as usize;
+    eprintln!("crash_safety: BODESK_CRASH_SEED={seed} BODESK_CRASH_MOMENTS={moments}");
     let mut rng = fastrand::Rng::with_seed(seed);
 
     let tmp = tempfile::tempdir().unwrap();
@@ -262,30 +318,77 @@ fn an_import_killed_at_random_moments_leaves_the_working_set_as_it_was() {
     let saved = tmp.path().join("committed-state.sqlite");
 
     // The committed state: the small example export.
-    let o = bodesk(&db, &["import", example_dir().to_str().unwrap(), "--as-of", AS_OF_BASE]);
-    assert!(o.status.success(), "importing the example failed\n{}", show(&o));
+    let o = bodesk(
+        &db,
+        &[
+            "import",
+            example_dir().to_str().unwrap(),
+            "--as-of",
+            AS_OF_BASE,
+        ],
+    );
+    assert!(
+        o.status.success(),
+        "importing the example failed\n{}",
+        show(&o)
+    );
     checkpoint(&db);
     std::fs::copy(&db, &saved).unwrap();
     let before = dump(&db);
-    assert!(before.get("backorders").is_some_and(|(n, _)| *n > 0), "the example holds backorders: {before:?}");
+    assert!(
+        before.get("backorders").is_some_and(|(n, _)| *n > 0),
+        "the example holds backorders: {before:?}"
+    );
 
     // One complete run: calibrates the kill window and proves the dump moves.
+    // The export grows until the import takes about TARGET (the build's speed
+    // varies), unless BODESK_CRASH_ROWS fixes its size.
     let import_args = ["import", big.to_str().unwrap(), "--as-of", AS_OF_BIG];
-    let t0 = Instant::now();
-    let o = bodesk(&db, &import_args);
-    let full = t0.elapsed();
-    assert!(o.status.success(), "the large import failed {tag}\n{}", show(&o));
+    let (o, full) = loop {
+        restore(&saved, &db);
+        let t0 = Instant::now();
+        let o = bodesk(&db, &import_args);
+        let full = t0.elapsed();
+        assert!(
+            o.status.success(),
+            "the large import of {rows} rows failed\n{}",
+            show(&o)
+        );
+        if fixed_rows || full >= TARGET / 2 || rows >= MAX_ROWS {
+            break (o, full);
+        }
+        eprintln!("import of {rows} + ~{rows} rows took {full:?}: growing the export");
+        let factor = (TARGET.as_secs_f64() / full.as_secs_f64().max(0.01)).min(20.0);
+        rows = ((rows as f64 * factor) as usize).clamp(rows + 1, MAX_ROWS);
+        write_large_export(&big, rows);
+    };
+    let tag = format!(
+        "(BODESK_CRASH_SEED={seed} BODESK_CRASH_MOMENTS={moments} BODESK_CRASH_ROWS={rows})"
+    );
+    assert!(o.status.success());
     assert_eq!(integrity(&db), "ok");
     let o = bodesk(&db, &["check"]);
-    assert!(o.status.success(), "bodesk check after the complete import {tag}\n{}", show(&o));
-    let after = dump(&db);
-    assert_ne!(before, after, "a complete import must change the working set {tag}");
     assert!(
-        after.get("backorders").is_some_and(|(n, _)| *n as usize >= rows),
+        o.status.success(),
+        "bodesk check after the complete import {tag}\n{}",
+        show(&o)
+    );
+    let after = dump(&db);
+    assert_ne!(
+        before, after,
+        "a complete import must change the working set {tag}"
+    );
+    assert!(
+        after
+            .get("backorders")
+            .is_some_and(|(n, _)| *n as usize >= rows),
         "the large import wrote its backorder lines: {after:?}"
     );
     eprintln!("complete import of {rows} + ~{rows} rows: {full:?}");
-    assert!(full >= Duration::from_millis(100), "the import is too quick ({full:?}) to kill mid-way: raise BODESK_CRASH_ROWS");
+    assert!(
+        full >= Duration::from_millis(100),
+        "the import is too quick ({full:?}) to kill mid-way: raise BODESK_CRASH_ROWS"
+    );
 
     let window_us = full.as_micros() as u64;
     let (mut mid_import, mut after_commit, mut exited_first) = (0u64, 0u64, 0u64);
@@ -293,7 +396,7 @@ fn an_import_killed_at_random_moments_leaves_the_working_set_as_it_was() {
         restore(&saved, &db);
         assert_eq!(dump(&db), before, "restoring the committed state");
         let delay = Duration::from_micros(rng.u64(0..window_us));
-        let mut child = Command::new(BIN)
+        let mut child = Command::new(bin())
             .arg("--db")
             .arg(&db)
             .args(import_args)
@@ -316,12 +419,21 @@ fn an_import_killed_at_random_moments_leaves_the_working_set_as_it_was() {
 
         assert_eq!(integrity(&db), "ok", "integrity_check after {what}");
         let o = bodesk(&db, &["check"]);
-        assert!(o.status.success(), "bodesk check after {what}\n{}", show(&o));
+        assert!(
+            o.status.success(),
+            "bodesk check after {what}\n{}",
+            show(&o)
+        );
         let now = dump(&db);
         if finished.is_some() {
             // The import ended on its own before the kill: it must have committed.
             assert!(status.success(), "the import failed on its own, {what}");
-            assert_eq!(untimed(&now), untimed(&after), "a finished import, {what}: {:?}", diff(&after, &now));
+            assert_eq!(
+                untimed(&now),
+                untimed(&after),
+                "a finished import, {what}: {:?}",
+                diff(&after, &now)
+            );
             exited_first += 1;
         } else if now == before {
             mid_import += 1;
@@ -335,9 +447,20 @@ fn an_import_killed_at_random_moments_leaves_the_working_set_as_it_was() {
             );
             after_commit += 1;
         }
-        eprintln!("{at}: {}", if finished.is_some() { "finished before the kill" } else if now == before { "unchanged" } else { "committed before the kill" });
+        eprintln!(
+            "{at}: {}",
+            if finished.is_some() {
+                "finished before the kill"
+            } else if now == before {
+                "unchanged"
+            } else {
+                "committed before the kill"
+            }
+        );
     }
-    eprintln!("kills: {mid_import} mid-import (state unchanged), {after_commit} after commit, {exited_first} finished first");
+    eprintln!(
+        "kills: {mid_import} mid-import (state unchanged), {after_commit} after commit, {exited_first} finished first"
+    );
     assert!(
         moments == 0 || mid_import * 2 >= moments,
         "most kills should land while the import runs: {mid_import} of {moments} {tag}"

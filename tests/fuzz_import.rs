@@ -14,7 +14,7 @@
 //!   message for a file that is not a table).
 //!
 //! Environment: `BODESK_FUZZ_SEED` (printed; default fixed),
-//! `BODESK_FUZZ_CASES` (default 150), `BODESK_FUZZ_CASE` (run only that case
+//! `BODESK_FUZZ_CASES` (default 300), `BODESK_FUZZ_CASE` (run only that case
 //! of the seed, to reproduce a failure), `BODESK_FUZZ_VERBOSE` (print each
 //! case and its outcome). A failing input is saved in the
 //! system temp folder and its path printed.
@@ -28,35 +28,81 @@ use rusqlite::Connection;
 
 const BIN: &str = env!("CARGO_BIN_EXE_bodesk");
 const DEFAULT_SEED: u64 = 20_261_125;
-const DEFAULT_CASES: u64 = 150;
+const DEFAULT_CASES: u64 = 300;
 const AS_OF_BASE: &str = "2026-11-20";
 const AS_OF_CASE: &str = "2026-11-21";
 
 /// Tables that record imports (a rejected import adds its batch, files, rejects, audit record).
-const BOOKKEEPING: &[&str] = &["import_batch", "import_file", "import_reject", "audit_log", "sqlite_sequence"];
+const BOOKKEEPING: &[&str] = &[
+    "import_batch",
+    "import_file",
+    "import_reject",
+    "audit_log",
+    "sqlite_sequence",
+];
 
 fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/erp-small")
 }
 
+/// The `bodesk` binary under test, copied once into a private folder so that
+/// a rebuild of the shared target folder during the run cannot swap it.
+fn bin() -> &'static Path {
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("bodesk-test-bin-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("bodesk");
+        std::fs::copy(BIN, &copy).expect("copy the bodesk binary");
+        copy
+    })
+}
+
+/// Removes the copy of the binary when the test ends, passed or failed.
+struct RemoveBinCopy;
+impl Drop for RemoveBinCopy {
+    fn drop(&mut self) {
+        if let Some(dir) = bin().parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
 fn env_u64(name: &str) -> Option<u64> {
-    std::env::var(name).ok().map(|v| v.trim().parse().unwrap_or_else(|_| panic!("{name}={v:?} is not a number")))
+    std::env::var(name).ok().map(|v| {
+        v.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={v:?} is not a number"))
+    })
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(BIN).args(args).output().expect("run bodesk")
+    Command::new(bin()).args(args).output().expect("run bodesk")
 }
 
 fn show(o: &Output) -> String {
     let cut = |b: &[u8]| {
         let s = String::from_utf8_lossy(b);
         if s.len() > 4000 {
-            format!("{}… ({} bytes)", &s[..s.char_indices().nth(4000).map(|(i, _)| i).unwrap_or(s.len())], s.len())
+            format!(
+                "{}… ({} bytes)",
+                &s[..s
+                    .char_indices()
+                    .nth(4000)
+                    .map(|(i, _)| i)
+                    .unwrap_or(s.len())],
+                s.len()
+            )
         } else {
             s.to_string()
         }
     };
-    format!("status {:?}\n--- stdout\n{}\n--- stderr\n{}", o.status, cut(&o.stdout), cut(&o.stderr))
+    format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status,
+        cut(&o.stdout),
+        cut(&o.stderr)
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -116,9 +162,17 @@ fn data_dump(conn: &Connection) -> Dump {
         .into_iter()
         .filter(|t| !BOOKKEEPING.contains(&t.as_str()))
         .map(|t| {
-            let ncols: i64 =
-                conn.query_row(&format!("SELECT count(*) FROM pragma_table_info('{t}')"), [], |r| r.get(0)).unwrap();
-            let order = (1..=ncols.max(1)).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+            let ncols: i64 = conn
+                .query_row(
+                    &format!("SELECT count(*) FROM pragma_table_info('{t}')"),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let order = (1..=ncols.max(1))
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
             let h = hash_query(conn, &format!("SELECT * FROM \"{t}\" ORDER BY {order}"));
             (t, h)
         })
@@ -129,20 +183,41 @@ fn data_dump(conn: &Connection) -> Dump {
 fn history_dump(conn: &Connection, max_batch: i64, max_audit: i64) -> Vec<(u64, u64)> {
     vec![
         hash_query(conn, &format!("SELECT * FROM import_batch WHERE batch_id <= {max_batch} ORDER BY batch_id")),
-        hash_query(conn, &format!("SELECT * FROM import_file WHERE batch_id <= {max_batch} ORDER BY batch_id, file_no")),
-        hash_query(conn, &format!("SELECT * FROM import_reject WHERE batch_id <= {max_batch} ORDER BY batch_id, reject_no")),
+        hash_query(
+            conn,
+            &format!("SELECT * FROM import_file WHERE batch_id <= {max_batch} ORDER BY batch_id, file_no"),
+        ),
+        hash_query(
+            conn,
+            &format!("SELECT * FROM import_reject WHERE batch_id <= {max_batch} ORDER BY batch_id, reject_no"),
+        ),
         hash_query(conn, &format!("SELECT * FROM audit_log WHERE audit_id <= {max_audit} ORDER BY audit_id")),
     ]
 }
 
 fn max_ids(conn: &Connection) -> (i64, i64) {
-    let b = conn.query_row("SELECT coalesce(max(batch_id), 0) FROM import_batch", [], |r| r.get(0)).unwrap();
-    let a = conn.query_row("SELECT coalesce(max(audit_id), 0) FROM audit_log", [], |r| r.get(0)).unwrap();
+    let b = conn
+        .query_row(
+            "SELECT coalesce(max(batch_id), 0) FROM import_batch",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let a = conn
+        .query_row(
+            "SELECT coalesce(max(audit_id), 0) FROM audit_log",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     (b, a)
 }
 
 fn diff(a: &Dump, b: &Dump) -> Vec<String> {
-    a.iter().filter(|(t, v)| b.get(*t) != Some(v)).map(|(t, v)| format!("{t}: {v:?} -> {:?}", b.get(t))).collect()
+    a.iter()
+        .filter(|(t, v)| b.get(*t) != Some(v))
+        .map(|(t, v)| format!("{t}: {v:?} -> {:?}", b.get(t)))
+        .collect()
 }
 
 fn restore(from: &Path, db: &Path) {
@@ -165,16 +240,65 @@ struct Case {
 }
 
 const ENTITY_FILES: &[&str] = &[
-    "parts.csv", "locations.csv", "suppliers.csv", "customers.csv", "sla.csv", "equipment.csv", "stock.csv",
-    "purchase_orders.csv", "backorders.csv", "demand_history.csv", "transfers.csv", "equipment_parts.csv",
-    "campaigns.csv", "substitutes.csv", "lanes.csv", "service_events.csv",
+    "parts.csv",
+    "locations.csv",
+    "suppliers.csv",
+    "customers.csv",
+    "sla.csv",
+    "equipment.csv",
+    "stock.csv",
+    "purchase_orders.csv",
+    "backorders.csv",
+    "demand_history.csv",
+    "transfers.csv",
+    "equipment_parts.csv",
+    "campaigns.csv",
+    "substitutes.csv",
+    "lanes.csv",
+    "service_events.csv",
 ];
 
 const NASTY_VALUES: &[&str] = &[
-    "", "-1", "-0", "1e309", "NaN", "inf", "0x1F", "1.234,5", "1,234.5", "99999999999999999999999", "2026-02-30",
-    "00000000", "31.12.9999", "2026-13-01", "12/11/2026", "=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "\t1", "P-1001 ",
-    " P-1001", "p-1001", "UNKNOWN", "é", "\u{202e}evil", "\u{feff}", "\"", "\"\"", "a\"b", "\"a,b\"", "\r", "\n",
-    "1 000", "１２", "٣", "∞", "null", "NULL", "N/A", "\u{0}",
+    "",
+    "-1",
+    "-0",
+    "1e309",
+    "NaN",
+    "inf",
+    "0x1F",
+    "1.234,5",
+    "1,234.5",
+    "99999999999999999999999",
+    "2026-02-30",
+    "00000000",
+    "31.12.9999",
+    "2026-13-01",
+    "12/11/2026",
+    "=HYPERLINK(\"x\")",
+    "+1",
+    "@SUM(A1)",
+    "\t1",
+    "P-1001 ",
+    " P-1001",
+    "p-1001",
+    "UNKNOWN",
+    "é",
+    "\u{202e}evil",
+    "\u{feff}",
+    "\"",
+    "\"\"",
+    "a\"b",
+    "\"a,b\"",
+    "\r",
+    "\n",
+    "1 000",
+    "１２",
+    "٣",
+    "∞",
+    "null",
+    "NULL",
+    "N/A",
+    "\u{0}",
 ];
 
 fn random_name(rng: &mut fastrand::Rng) -> String {
@@ -196,8 +320,11 @@ fn random_bytes(rng: &mut fastrand::Rng) -> Vec<u8> {
         (0..len).map(|_| rng.u8(..)).collect()
     } else {
         // CSV-ish noise reaches further into the reader than uniform bytes.
-        const ALPHABET: &[u8] = b"aZ09-.,;|\t\"'\\ \r\n\n\n,,P-1001DC01C001 2026-01-01\xff\x00\xef\xbb\xbf\xc3\xa9";
-        (0..len).map(|_| ALPHABET[rng.usize(..ALPHABET.len())]).collect()
+        const ALPHABET: &[u8] =
+            b"aZ09-.,;|\t\"'\\ \r\n\n\n,,P-1001DC01C001 2026-01-01\xff\x00\xef\xbb\xbf\xc3\xa9";
+        (0..len)
+            .map(|_| ALPHABET[rng.usize(..ALPHABET.len())])
+            .collect()
     }
 }
 
@@ -300,7 +427,12 @@ fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) -> String {
                 }
                 format!("every {:?} to {:?}", from as char, to as char)
             } else {
-                let hits: Vec<usize> = b.iter().enumerate().filter(|(_, c)| **c == from).map(|(i, _)| i).collect();
+                let hits: Vec<usize> = b
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c == from)
+                    .map(|(i, _)| i)
+                    .collect();
                 if hits.is_empty() {
                     return "swap one delimiter (none)".into();
                 }
@@ -328,7 +460,11 @@ fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) -> String {
         11 => {
             // A huge line: one field over 1 MiB, or a very long line of many fields.
             let ls = lines(b);
-            let at = if ls.is_empty() { 0 } else { ls[rng.usize(..ls.len())].1 };
+            let at = if ls.is_empty() {
+                0
+            } else {
+                ls[rng.usize(..ls.len())].1
+            };
             let mut line = if rng.bool() {
                 vec![b'x'; (1 << 20) + rng.usize(1..4096)]
             } else {
@@ -358,21 +494,41 @@ fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) -> String {
                 }
             }
             *b = out;
-            (if crlf { "line ends CRLF" } else { "line ends CR" }).into()
+            (if crlf {
+                "line ends CRLF"
+            } else {
+                "line ends CR"
+            })
+            .into()
         }
         13 => {
-            let pre: &[u8] = [&b"\xef\xbb\xbf"[..], b"Report title\n\n", b"\xff\xfe", b"sep=,\n", b"\n\n\n"][rng.usize(..5)];
+            let pre: &[u8] = [
+                &b"\xef\xbb\xbf"[..],
+                b"Report title\n\n",
+                b"\xff\xfe",
+                b"sep=,\n",
+                b"\n\n\n",
+            ][rng.usize(..5)];
             b.splice(0..0, pre.iter().copied());
             format!("prefix {pre:?}")
         }
         14 => {
             // One field replaced by a nasty value.
-            let commas: Vec<usize> = b.iter().enumerate().filter(|(_, c)| **c == b',').map(|(i, _)| i + 1).collect();
+            let commas: Vec<usize> = b
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c == b',')
+                .map(|(i, _)| i + 1)
+                .collect();
             if commas.is_empty() {
                 return "nasty value (no field)".into();
             }
             let s = commas[rng.usize(..commas.len())];
-            let e = b[s..].iter().position(|c| *c == b',' || *c == b'\n').map(|k| s + k).unwrap_or(b.len());
+            let e = b[s..]
+                .iter()
+                .position(|c| *c == b',' || *c == b'\n')
+                .map(|k| s + k)
+                .unwrap_or(b.len());
             let v = NASTY_VALUES[rng.usize(..NASTY_VALUES.len())];
             b.splice(s..e, v.bytes());
             format!("field at {s} = {v:?}")
@@ -380,7 +536,11 @@ fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) -> String {
         15 => {
             // Empty, or the header line only.
             let keep = rng.usize(0..=1);
-            let end = if keep == 0 { 0 } else { lines(b).first().map(|l| l.1).unwrap_or(0) };
+            let end = if keep == 0 {
+                0
+            } else {
+                lines(b).first().map(|l| l.1).unwrap_or(0)
+            };
             b.truncate(end);
             format!("keep {keep} line(s)")
         }
@@ -388,7 +548,11 @@ fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) -> String {
             // Valid re-encoding: UTF-16 with BOM.
             let text = String::from_utf8_lossy(b).to_string();
             let le = rng.bool();
-            let mut out: Vec<u8> = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+            let mut out: Vec<u8> = if le {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
             for u in text.encode_utf16() {
                 out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
             }
@@ -417,11 +581,21 @@ fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) -> String {
                 }
             }
             *b = out;
-            (if blank { "blank lines" } else { "trailing delimiters" }).into()
+            (if blank {
+                "blank lines"
+            } else {
+                "trailing delimiters"
+            })
+            .into()
         }
         18 => {
             // Quote a random field, possibly without closing it.
-            let commas: Vec<usize> = b.iter().enumerate().filter(|(_, c)| **c == b',').map(|(i, _)| i + 1).collect();
+            let commas: Vec<usize> = b
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c == b',')
+                .map(|(i, _)| i + 1)
+                .collect();
             if commas.is_empty() {
                 return "quote field (no field)".into();
             }
@@ -429,7 +603,11 @@ fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) -> String {
             b.insert(s, b'"');
             let close = rng.bool();
             if close {
-                let e = b[s + 1..].iter().position(|c| *c == b',' || *c == b'\n').map(|k| s + 1 + k).unwrap_or(b.len());
+                let e = b[s + 1..]
+                    .iter()
+                    .position(|c| *c == b',' || *c == b'\n')
+                    .map(|k| s + 1 + k)
+                    .unwrap_or(b.len());
                 b.insert(e, b'"');
             }
             format!("quote at {s}{}", if close { "" } else { " (unclosed)" })
@@ -437,7 +615,13 @@ fn mutate(rng: &mut fastrand::Rng, b: &mut Vec<u8>) -> String {
         _ => {
             // Invalid UTF-8 / cp1252 text in a field.
             let i = pos(rng, b);
-            let s: &[u8] = [&b"\xc3\x28"[..], b"\xe4\xf6\xfc", b"\xed\xa0\x80", b"\xf0\x28\x8c\x28", b"\x80"][rng.usize(..5)];
+            let s: &[u8] = [
+                &b"\xc3\x28"[..],
+                b"\xe4\xf6\xfc",
+                b"\xed\xa0\x80",
+                b"\xf0\x28\x8c\x28",
+                b"\x80",
+            ][rng.usize(..5)];
             b.splice(i..i, s.iter().copied());
             format!("insert {s:?} at {i}")
         }
@@ -448,7 +632,11 @@ fn make_case(rng: &mut fastrand::Rng, examples: &[(String, Vec<u8>)]) -> Case {
     if rng.u8(0..100) < 15 {
         let name = random_name(rng);
         let bytes = random_bytes(rng);
-        return Case { how: vec![format!("{} random bytes", bytes.len())], name, bytes };
+        return Case {
+            how: vec![format!("{} random bytes", bytes.len())],
+            name,
+            bytes,
+        };
     }
     let (orig, content) = &examples[rng.usize(..examples.len())];
     let mut bytes = content.clone();
@@ -456,7 +644,11 @@ fn make_case(rng: &mut fastrand::Rng, examples: &[(String, Vec<u8>)]) -> Case {
     for _ in 0..rng.usize(1..=3) {
         how.push(mutate(rng, &mut bytes));
     }
-    let name = if rng.u8(0..10) < 8 { orig.clone() } else { random_name(rng) };
+    let name = if rng.u8(0..10) < 8 {
+        orig.clone()
+    } else {
+        random_name(rng)
+    };
     if name != *orig {
         how.push(format!("named {name}"));
     }
@@ -497,7 +689,10 @@ fn check_case(
     no_panic("import", &o)?;
     let code = o.status.code().unwrap();
     if code != 0 && code != 1 {
-        return Err(format!("import exited {code}, expected 0 (committed) or 1 (rejected)\n{}", show(&o)));
+        return Err(format!(
+            "import exited {code}, expected 0 (committed) or 1 (rejected)\n{}",
+            show(&o)
+        ));
     }
     let report: serde_json::Value = serde_json::from_slice(&o.stdout)
         .map_err(|e| format!("import --json printed no JSON ({e})\n{}", show(&o)))?;
@@ -505,18 +700,31 @@ fn check_case(
     let conn = Connection::open(db).unwrap();
     if code == 0 {
         if committed != Some(true) || report["rejects_total"].as_u64().unwrap_or(0) != 0 {
-            return Err(format!("exit 0 but the report is not a clean commit\n{}", show(&o)));
+            return Err(format!(
+                "exit 0 but the report is not a clean commit\n{}",
+                show(&o)
+            ));
         }
     } else {
         if committed != Some(false) {
-            return Err(format!("exit 1 but the report does not say committed: false\n{}", show(&o)));
+            return Err(format!(
+                "exit 1 but the report does not say committed: false\n{}",
+                show(&o)
+            ));
         }
         let now = data_dump(&conn);
         if now != *base_data {
-            return Err(format!("a rejected import changed the working set: {:?}\n{}", diff(base_data, &now), show(&o)));
+            return Err(format!(
+                "a rejected import changed the working set: {:?}\n{}",
+                diff(base_data, &now),
+                show(&o)
+            ));
         }
         if history_dump(&conn, base_ids.0, base_ids.1) != base_history {
-            return Err(format!("a rejected import changed earlier batches or audit records\n{}", show(&o)));
+            return Err(format!(
+                "a rejected import changed earlier batches or audit records\n{}",
+                show(&o)
+            ));
         }
         let bad: i64 = conn
             .query_row(
@@ -526,10 +734,15 @@ fn check_case(
             )
             .unwrap();
         if bad > 0 {
-            return Err(format!("a rejected import left {bad} batch(es) not marked rejected\n{}", show(&o)));
+            return Err(format!(
+                "a rejected import left {bad} batch(es) not marked rejected\n{}",
+                show(&o)
+            ));
         }
     }
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     drop(conn);
     if integrity != "ok" {
         return Err(format!("integrity_check: {integrity}"));
@@ -539,13 +752,22 @@ fn check_case(
     let o = run(&["--db".as_ref(), db.as_os_str(), "check".as_ref()]);
     no_panic("check", &o)?;
     if !o.status.success() {
-        return Err(format!("bodesk check failed after an import that exited {code}\n{}", show(&o)));
+        return Err(format!(
+            "bodesk check failed after an import that exited {code}\n{}",
+            show(&o)
+        ));
     }
 
     // Sniff.
     let out = dir.join("sniffed.csv");
     let _ = std::fs::remove_file(&out);
-    let o = run(&["sniff".as_ref(), file.as_os_str(), "--json".as_ref(), "--out".as_ref(), out.as_os_str()]);
+    let o = run(&[
+        "sniff".as_ref(),
+        file.as_os_str(),
+        "--json".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     no_panic("sniff", &o)?;
     match o.status.code() {
         Some(0) => {
@@ -560,6 +782,8 @@ fn check_case(
 
 #[test]
 fn random_and_mutated_files_never_panic_nor_write_a_partial_import() {
+    let _cleanup = RemoveBinCopy;
+    bin();
     let seed = env_u64("BODESK_FUZZ_SEED").unwrap_or(DEFAULT_SEED);
     let cases = env_u64("BODESK_FUZZ_CASES").unwrap_or(DEFAULT_CASES);
     let only = env_u64("BODESK_FUZZ_CASE");
@@ -576,9 +800,15 @@ fn random_and_mutated_files_never_panic_nor_write_a_partial_import() {
         "--as-of".as_ref(),
         AS_OF_BASE.as_ref(),
     ]);
-    assert!(o.status.success(), "importing the example failed\n{}", show(&o));
+    assert!(
+        o.status.success(),
+        "importing the example failed\n{}",
+        show(&o)
+    );
     let conn = Connection::open(&base).unwrap();
-    let _: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0)).unwrap();
+    let _: i64 = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+        .unwrap();
     let base_data = data_dump(&conn);
     let base_ids = max_ids(&conn);
     let base_history = history_dump(&conn, base_ids.0, base_ids.1);
@@ -588,7 +818,12 @@ fn random_and_mutated_files_never_panic_nor_write_a_partial_import() {
     let mut examples: Vec<(String, Vec<u8>)> = std::fs::read_dir(example_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     examples.sort();
     assert!(examples.len() >= 10, "the example export is there");
@@ -611,7 +846,8 @@ fn random_and_mutated_files_never_panic_nor_write_a_partial_import() {
         match check_case(&file, &db, tmp.path(), &base_data, &base_history, base_ids) {
             Ok(()) => {}
             Err(msg) => {
-                let keep = std::env::temp_dir().join(format!("bodesk-fuzz-{seed}-{i}-{}", case.name));
+                let keep =
+                    std::env::temp_dir().join(format!("bodesk-fuzz-{seed}-{i}-{}", case.name));
                 std::fs::write(&keep, &case.bytes).unwrap();
                 panic!(
                     "case {i} ({}; {} bytes; input saved as {}) failed: {msg}\nreproduce: BODESK_FUZZ_SEED={seed} BODESK_FUZZ_CASE={i}",
@@ -623,10 +859,19 @@ fn random_and_mutated_files_never_panic_nor_write_a_partial_import() {
         }
         let c: i64 = Connection::open(&db)
             .unwrap()
-            .query_row(&format!("SELECT count(*) FROM import_batch WHERE batch_id > {} AND status = 'committed'", base_ids.0), [], |r| r.get(0))
+            .query_row(
+                &format!("SELECT count(*) FROM import_batch WHERE batch_id > {} AND status = 'committed'", base_ids.0),
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         if verbose {
-            eprintln!("case {i}: {} ({} bytes): {}", case.how.join("; "), case.bytes.len(), if c > 0 { "committed" } else { "not committed" });
+            eprintln!(
+                "case {i}: {} ({} bytes): {}",
+                case.how.join("; "),
+                case.bytes.len(),
+                if c > 0 { "committed" } else { "not committed" }
+            );
         }
         if c > 0 {
             committed += 1;
