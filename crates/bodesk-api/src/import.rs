@@ -168,6 +168,7 @@ impl Workspace {
                     let mut r = file_reject(&name, &message);
                     (r.line, r.byte_offset) = (at.map(|a| a.0), at.map(|a| a.1));
                     push_reject(&mut rejects, &mut rejects_total, r);
+                    report.rejects = 1;
                     report.error = Some(message);
                 }
                 Ok((sniffed, mapping)) => {
@@ -183,7 +184,8 @@ impl Workspace {
                             &mut rejects_total,
                             file_reject(&name, &message),
                         );
-                        report.error = Some(message);
+                        report.rejects = 1;
+                    report.error = Some(message);
                     } else if last.is_some_and(|(_, h)| h == sniffed.sha256) {
                         report.status = "unchanged".into();
                     } else {
@@ -269,6 +271,7 @@ impl Workspace {
                     (r.line, r.byte_offset) = (at.map(|a| a.0), at.map(|a| a.1));
                     push_reject(&mut rejects, &mut rejects_total, r);
                     outcome.report.status = "rejected".into();
+                    outcome.report.rejects = 1;
                     outcome.report.error = Some(message);
                     outcome.report.written = 0;
                 }

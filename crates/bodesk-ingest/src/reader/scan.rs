@@ -121,7 +121,7 @@ pub(crate) fn scan_file(path: &Path) -> Result<Scan, FileError> {
         Some(TextEncoding::Utf16Le | TextEncoding::Utf16Be)
     ) {
         if let Some(p) = looks_binary(&head[bom..]) {
-            return Err(binary("binary data, not a text table", (bom + p) as u64));
+            return Err(binary("binary data (control bytes)", (bom + p) as u64));
         }
     }
     let mut hasher = Sha256::new();
