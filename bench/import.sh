@@ -5,9 +5,11 @@
 #
 #   bench/import.sh [--scale S] [--runs N] [--warmup W]
 #
-# --scale  size of the export (1.0 = 50k parts, 200 locations, 1M backorder
-#          lines, 5M demand rows; default 1.0). Generated once by
-#          bench/gen_large_export.py into bench-data/scale-S/ (gitignored).
+# Default data: the `large` demo network's last export (`bodesk demo --size
+# large --exports 1 --out …`: 50k parts, 200 locations, ~1M backorder lines,
+# ~5M demand rows), written once into bench-data/demo-large/ (gitignored).
+# --scale  use the synthetic export of bench/gen_large_export.py instead, at
+#          this size (1.0 = the same volumes), in bench-data/scale-S/.
 # --runs   timed runs of each command (default 5), alternating ours/sqlite3.
 # --warmup untimed runs of each command first (default 1).
 #
@@ -18,7 +20,7 @@
 # sqlite3 (>= 3.32 for .import --csv), GNU time (/usr/bin/time).
 set -euo pipefail
 
-SCALE=1.0
+SCALE=""
 RUNS=5
 WARMUP=1
 while [ $# -gt 0 ]; do
@@ -41,16 +43,32 @@ echo "== build"
 cargo build --release --bin bodesk
 BODESK="$ROOT/target/release/bodesk"
 
-DATA="$ROOT/bench-data/scale-$SCALE"
-STAMP="$DATA/.generated"
-GEN_SUM="$(sha256sum bench/gen_large_export.py | cut -d' ' -f1)"
-if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$GEN_SUM" ]; then
-    echo "== generate $DATA"
-    rm -rf "$DATA"
-    python3 bench/gen_large_export.py "$DATA" --scale "$SCALE"
-    echo "$GEN_SUM" > "$STAMP"
+if [ -z "$SCALE" ]; then
+    DATA="$ROOT/bench-data/demo-large"
+    if [ ! -f "$DATA/.generated" ]; then
+        echo "== write the large demo export to $DATA"
+        rm -rf "$DATA"
+        "$BODESK" demo --size large --exports 1 --out "$DATA.tmp" >/dev/null
+        mv "$DATA.tmp"/*/ "$DATA"
+        rm -rf "$DATA.tmp"
+        touch "$DATA/.generated"
+    else
+        echo "== data $DATA (cached)"
+    fi
+    AS_OF="2026-10-31"
 else
-    echo "== data $DATA (cached)"
+    DATA="$ROOT/bench-data/scale-$SCALE"
+    STAMP="$DATA/.generated"
+    GEN_SUM="$(sha256sum bench/gen_large_export.py | cut -d' ' -f1)"
+    if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$GEN_SUM" ]; then
+        echo "== generate $DATA"
+        rm -rf "$DATA"
+        python3 bench/gen_large_export.py "$DATA" --scale "$SCALE"
+        echo "$GEN_SUM" > "$STAMP"
+    else
+        echo "== data $DATA (cached)"
+    fi
+    AS_OF="2026-11-20"
 fi
 du -sh "$DATA" | sed 's/^/   /'
 
@@ -68,7 +86,7 @@ now() { date +%s%N; }
 run_ours() {
     rm -f "$OURS_DB" "$OURS_DB-wal" "$OURS_DB-shm"
     T0="$(now)"
-    /usr/bin/time -v -o "$WORK/time.txt" "$BODESK" --db "$OURS_DB" import "$DATA" --as-of 2026-11-20 \
+    /usr/bin/time -v -o "$WORK/time.txt" "$BODESK" --db "$OURS_DB" import "$DATA" --as-of "$AS_OF" \
         >"$WORK/ours.out" 2>&1 || { echo "bench: bodesk import failed:" >&2; tail -20 "$WORK/ours.out" >&2; exit 1; }
     T1="$(now)"
 }
@@ -116,7 +134,7 @@ ours_rows="$(sqlite3 "$OURS_DB" 'SELECT (SELECT count(*) FROM backorders) || " "
 peer_rows="$(sqlite3 "$PEER_DB" 'SELECT (SELECT count(*) FROM backorders) || " " || (SELECT count(*) FROM demand_history)')"
 [ "$ours_rows" = "$peer_rows" ] || { echo "bench: row counts differ: ours $ours_rows, sqlite3 $peer_rows" >&2; exit 1; }
 
-echo "== result (scale $SCALE: backorders + demand rows $ours_rows; $(nproc) cpu, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo))"
+echo "== result (${SCALE:+scale $SCALE}${SCALE:-large demo export}: backorders + demand rows $ours_rows; $(nproc) cpu, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo))"
 printf 'ours    (bodesk import)       median wall %8.3f s   peak RSS %8s MiB\n' "$ours_wall" "$(mib "$ours_rss")"
 printf 'sqlite3 (.import --csv)       median wall %8.3f s   peak RSS %8s MiB\n' "$peer_wall" "$(mib "$peer_rss")"
 printf 'ratio ours/sqlite3: %.2f (medians), %s (median of per-pair ratios); goal <= 1\n' \
