@@ -185,7 +185,7 @@ impl Workspace {
                             file_reject(&name, &message),
                         );
                         report.rejects = 1;
-                    report.error = Some(message);
+                        report.error = Some(message);
                     } else if last.is_some_and(|(_, h)| h == sniffed.sha256) {
                         report.status = "unchanged".into();
                     } else {
