@@ -61,7 +61,7 @@ else
     "$BODESK" --db "$PARTIAL" demo --size "$SIZE"
     echo "   loaded in $(( $(date +%s) - T0 )) s"
     for ext in "" -wal -shm; do
-        [ -f "$PARTIAL$ext" ] && mv "$PARTIAL$ext" "$WS$ext"
+        if [ -f "$PARTIAL$ext" ]; then mv "$PARTIAL$ext" "$WS$ext"; fi
     done
 fi
 AS_OF="$(sqlite3 "$WS" "SELECT max(as_of) FROM import_batch WHERE status = 'committed'")"
@@ -110,5 +110,5 @@ du -sh "$CSV" | sed 's/^/   /'
 echo "== DuckDB: bench/kpi_duckdb.py"
 machine
 ARGS=(--csv "$CSV" --as-of "$AS_OF" --bodesk "$BODESK" --db "$WS" --runs "$RUNS" --ours "$DATA/ours.txt")
-[ "$THREADS" -gt 0 ] && ARGS+=(--threads "$THREADS")
+if [ "$THREADS" -gt 0 ]; then ARGS+=(--threads "$THREADS"); fi
 "$VENV/bin/python" bench/kpi_duckdb.py "${ARGS[@]}"
