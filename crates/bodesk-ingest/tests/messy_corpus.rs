@@ -626,8 +626,8 @@ fn random_binary() {
     check_err(
         &path,
         expect![[r#"
-        Binary { what: "binary data, not a text table", offset: 22 }
-        not a text table: binary data, not a text table (byte offset 22)"#]],
+            Binary { what: "binary data (control bytes)", offset: 22 }
+            not a text table: binary data (control bytes) (byte offset 22)"#]],
     );
     // Without NUL bytes and control characters: still not text.
     let bytes: Vec<u8> = bytes.iter().map(|&b| b | 0x80).collect();
