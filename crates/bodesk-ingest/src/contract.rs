@@ -1333,6 +1333,15 @@ mod tests {
     }
 
     #[test]
+    fn every_entity_finds_its_own_definition() {
+        for e in Entity::ALL {
+            assert_eq!(e.def().entity, e);
+            assert_eq!(Entity::from_name(e.table()), Some(e));
+            assert!(e.def().key_columns().count() > 0, "{e} has a key");
+        }
+    }
+
+    #[test]
     fn names_normalize() {
         assert_eq!(normalize_name(" Mindestlosgröße "), "mindestlosgroesse");
         assert_eq!(normalize_name("Planned Deliv. Time"), "planneddelivtime");
