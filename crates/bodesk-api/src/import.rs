@@ -743,9 +743,7 @@ fn write_file(
         if !ok {
             continue;
         }
-        let sql_values: Vec<SqlValue<'_>> = row.iter().map(SqlValue).collect();
-        let bind: Vec<&dyn ToSql> = sql_values.iter().map(|v| v as &dyn ToSql).collect();
-        if writer.write(&bind)? {
+        if writer.write(row.iter().map(SqlValue))? {
             written += 1;
             if let Some(e) = refs.own(plan.mapping.entity) {
                 if let Value::Text(id) = &row[0] {

@@ -339,12 +339,18 @@ impl<'t> EntityWriter<'t> {
         })
     }
 
-    /// Writes one row; `Ok(false)` when this batch already wrote its key.
-    pub fn write(&mut self, values: &[&dyn ToSql]) -> Result<bool, StoreError> {
-        debug_assert_eq!(values.len(), self.n);
-        for (i, v) in values.iter().enumerate() {
+    /// Writes one row (its values in column order); `Ok(false)` when this
+    /// batch already wrote its key.
+    pub fn write<T: ToSql>(
+        &mut self,
+        values: impl IntoIterator<Item = T>,
+    ) -> Result<bool, StoreError> {
+        let mut n = 0;
+        for (i, v) in values.into_iter().enumerate() {
             self.stmt.raw_bind_parameter(i + 1, v)?;
+            n += 1;
         }
+        debug_assert_eq!(n, self.n);
         self.stmt.raw_bind_parameter(self.n + 1, self.batch_id)?;
         let changed = self.stmt.raw_execute()?;
         Ok(changed > 0)
@@ -477,16 +483,16 @@ mod tests {
         let cols = ["tier", "criticality", "max_backorder_days"];
         {
             let mut w = EntityWriter::new(&tx, "sla", &cols, &cols[..2], 1).unwrap();
-            assert!(w.write(&[&"gold", &"A", &5.0]).unwrap());
+            assert!(w.write([&"gold" as &dyn ToSql, &"A", &5.0]).unwrap());
             assert!(
-                !w.write(&[&"gold", &"A", &7.0]).unwrap(),
+                !w.write([&"gold" as &dyn ToSql, &"A", &7.0]).unwrap(),
                 "same key twice in a batch"
             );
         }
         {
             let mut w = EntityWriter::new(&tx, "sla", &cols, &cols[..2], 2).unwrap();
             assert!(
-                w.write(&[&"gold", &"A", &9.0]).unwrap(),
+                w.write([&"gold" as &dyn ToSql, &"A", &9.0]).unwrap(),
                 "a later batch updates"
             );
         }
