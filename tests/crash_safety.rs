@@ -28,7 +28,9 @@ use std::time::{Duration, Instant};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
-const BIN: &str = env!("CARGO_BIN_EXE_bodesk");
+mod support;
+use support::*;
+
 const DEFAULT_SEED: u64 = 0x0B0D_E5C0_C4A5_0001;
 const AS_OF_BASE: &str = "2026-11-20";
 const AS_OF_BIG: &str = "2026-11-21";
@@ -36,33 +38,6 @@ const AS_OF_BIG: &str = "2026-11-21";
 const TARGET: Duration = Duration::from_millis(1500);
 /// Upper bound on generated rows per large file.
 const MAX_ROWS: usize = 400_000;
-
-fn example_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/erp-small")
-}
-
-/// The `bodesk` binary under test, copied once into a private folder so that
-/// a rebuild of the shared target folder during the run cannot swap it.
-fn bin() -> &'static Path {
-    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    COPY.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("bodesk-test-bin-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let copy = dir.join("bodesk");
-        std::fs::copy(BIN, &copy).expect("copy the bodesk binary");
-        copy
-    })
-}
-
-/// Removes the copy of the binary when the test ends, passed or failed.
-struct RemoveBinCopy;
-impl Drop for RemoveBinCopy {
-    fn drop(&mut self) {
-        if let Some(dir) = bin().parent() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
 
 fn env_u64(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
@@ -83,38 +58,11 @@ fn bodesk(db: &Path, args: &[&str]) -> Output {
         .expect("run bodesk")
 }
 
-fn show(o: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 // ---------------------------------------------------------------------------
 // Dumps: every table, every row, in key order, hashed (FNV-1a 64).
 
 /// Per table: (row count, hash of all rows in order).
 type Dump = BTreeMap<String, (u64, u64)>;
-
-struct Fnv(u64);
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        for &x in b {
-            self.0 ^= u64::from(x);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn tagged(&mut self, tag: u8, b: &[u8]) {
-        self.bytes(&[tag]);
-        self.bytes(&(b.len() as u64).to_le_bytes());
-        self.bytes(b);
-    }
-}
 
 fn dump(db: &Path) -> Dump {
     let conn = Connection::open(db).expect("open working set");
@@ -196,15 +144,6 @@ fn integrity(db: &Path) -> String {
 }
 
 /// Replaces the working set at `db` by the saved copy `from` (no WAL left behind).
-fn restore(from: &Path, db: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let p = PathBuf::from(format!("{}{suffix}", db.display()));
-        if p.exists() {
-            std::fs::remove_file(&p).unwrap();
-        }
-    }
-    std::fs::copy(from, db).unwrap();
-}
 
 /// Folds the WAL into the main file so that the file alone is the state.
 fn checkpoint(db: &Path) {

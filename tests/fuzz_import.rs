@@ -20,13 +20,15 @@
 //! system temp folder and its path printed.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
-const BIN: &str = env!("CARGO_BIN_EXE_bodesk");
+mod support;
+use support::*;
+
 const DEFAULT_SEED: u64 = 20_261_125;
 const DEFAULT_CASES: u64 = 300;
 const AS_OF_BASE: &str = "2026-11-20";
@@ -41,33 +43,6 @@ const BOOKKEEPING: &[&str] = &[
     "sqlite_sequence",
 ];
 
-fn example_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/erp-small")
-}
-
-/// The `bodesk` binary under test, copied once into a private folder so that
-/// a rebuild of the shared target folder during the run cannot swap it.
-fn bin() -> &'static Path {
-    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    COPY.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("bodesk-test-bin-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let copy = dir.join("bodesk");
-        std::fs::copy(BIN, &copy).expect("copy the bodesk binary");
-        copy
-    })
-}
-
-/// Removes the copy of the binary when the test ends, passed or failed.
-struct RemoveBinCopy;
-impl Drop for RemoveBinCopy {
-    fn drop(&mut self) {
-        if let Some(dir) = bin().parent() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
 fn env_u64(name: &str) -> Option<u64> {
     std::env::var(name).ok().map(|v| {
         v.trim()
@@ -80,53 +55,10 @@ fn run(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(bin()).args(args).output().expect("run bodesk")
 }
 
-fn show(o: &Output) -> String {
-    let cut = |b: &[u8]| {
-        let s = String::from_utf8_lossy(b);
-        if s.len() > 4000 {
-            format!(
-                "{}… ({} bytes)",
-                &s[..s
-                    .char_indices()
-                    .nth(4000)
-                    .map(|(i, _)| i)
-                    .unwrap_or(s.len())],
-                s.len()
-            )
-        } else {
-            s.to_string()
-        }
-    };
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        o.status,
-        cut(&o.stdout),
-        cut(&o.stderr)
-    )
-}
-
 // ---------------------------------------------------------------------------
 // Dumps (FNV-1a 64 over every row in key order).
 
 type Dump = BTreeMap<String, (u64, u64)>;
-
-struct Fnv(u64);
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        for &x in b {
-            self.0 ^= u64::from(x);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn tagged(&mut self, tag: u8, b: &[u8]) {
-        self.bytes(&[tag]);
-        self.bytes(&(b.len() as u64).to_le_bytes());
-        self.bytes(b);
-    }
-}
 
 fn hash_query(conn: &Connection, sql: &str) -> (u64, u64) {
     let mut stmt = conn.prepare(sql).unwrap();
@@ -218,16 +150,6 @@ fn diff(a: &Dump, b: &Dump) -> Vec<String> {
         .filter(|(t, v)| b.get(*t) != Some(v))
         .map(|(t, v)| format!("{t}: {v:?} -> {:?}", b.get(t)))
         .collect()
-}
-
-fn restore(from: &Path, db: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let p = PathBuf::from(format!("{}{suffix}", db.display()));
-        if p.exists() {
-            std::fs::remove_file(&p).unwrap();
-        }
-    }
-    std::fs::copy(from, db).unwrap();
 }
 
 // ---------------------------------------------------------------------------

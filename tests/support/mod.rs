@@ -1,0 +1,90 @@
+//! Helpers shared by the process-level suites (crash safety, fuzzing): a
+//! private copy of the binary, output for failure messages, FNV-1a hashing of
+//! dumps, and restoring a working set file.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_bodesk");
+
+pub fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/erp-small")
+}
+
+/// The `bodesk` binary under test, copied once into a private folder so that
+/// a rebuild of the shared target folder during the run cannot swap it.
+pub fn bin() -> &'static Path {
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("bodesk-test-bin-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("bodesk");
+        std::fs::copy(BIN, &copy).expect("copy the bodesk binary");
+        copy
+    })
+}
+
+/// Removes the copy of the binary when the test ends, passed or failed.
+pub struct RemoveBinCopy;
+impl Drop for RemoveBinCopy {
+    fn drop(&mut self) {
+        if let Some(dir) = bin().parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+pub fn show(o: &Output) -> String {
+    let cut = |b: &[u8]| {
+        let s = String::from_utf8_lossy(b);
+        if s.len() > 4000 {
+            format!(
+                "{}… ({} bytes)",
+                &s[..s
+                    .char_indices()
+                    .nth(4000)
+                    .map(|(i, _)| i)
+                    .unwrap_or(s.len())],
+                s.len()
+            )
+        } else {
+            s.to_string()
+        }
+    };
+    format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status,
+        cut(&o.stdout),
+        cut(&o.stderr)
+    )
+}
+
+pub struct Fnv(pub u64);
+impl Fnv {
+    pub fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    pub fn bytes(&mut self, b: &[u8]) {
+        for &x in b {
+            self.0 ^= u64::from(x);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    pub fn tagged(&mut self, tag: u8, b: &[u8]) {
+        self.bytes(&[tag]);
+        self.bytes(&(b.len() as u64).to_le_bytes());
+        self.bytes(b);
+    }
+}
+
+pub fn restore(from: &Path, db: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let p = PathBuf::from(format!("{}{suffix}", db.display()));
+        if p.exists() {
+            std::fs::remove_file(&p).unwrap();
+        }
+    }
+    std::fs::copy(from, db).unwrap();
+}
