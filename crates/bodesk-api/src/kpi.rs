@@ -272,12 +272,11 @@ pub(crate) fn record_snapshot(
         "INSERT INTO kpi_snapshot (as_of, dim, key, figures, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let total = report(&prepared, as_of_date, None).total;
-    let json = |v: &dyn erased_json::Json| v.json();
     ins.execute(rusqlite::params![
         as_of,
         "total",
         "",
-        json(&total),
+        serde_json::to_string(&total).unwrap_or_default(),
         batch_id
     ])?;
     for dim in SNAPSHOT_DIMS {
@@ -286,46 +285,12 @@ pub(crate) fn record_snapshot(
                 as_of,
                 dim.name(),
                 g.key,
-                json(&figures(&g.kpis)),
+                serde_json::to_string(&figures(&g.kpis)).unwrap_or_default(),
                 batch_id
             ])?;
         }
     }
     Ok(())
-}
-
-mod erased_json {
-    pub trait Json {
-        fn json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_default()
-        }
-    }
-}
-
-impl Workspace {
-    /// The stored snapshots' totals, oldest first (for trend charts).
-    pub fn kpi_history(&self) -> Result<Vec<KpiSnapshot>, ApiError> {
-        let conn = self.store().conn();
-        let mut stmt = conn.prepare(
-            "SELECT as_of, figures FROM kpi_snapshot WHERE dim = 'total' ORDER BY as_of",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (as_of, figures) = row?;
-            let total: KpiTotal = serde_json::from_str(&figures).map_err(|e| {
-                ApiError::new(
-                    crate::ErrorCode::Internal,
-                    format!("snapshot of {as_of}: {e}"),
-                )
-            })?;
-            out.push(KpiSnapshot { as_of, total });
-        }
-        Ok(out)
-    }
 }
 
 impl Workspace {
@@ -404,4 +369,27 @@ fn data_version(conn: &Connection) -> Result<(i64, i64), ApiError> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
+}
+
+impl Workspace {
+    /// The stored snapshots' totals, oldest first (for trend charts).
+    pub fn kpi_history(&self) -> Result<Vec<KpiSnapshot>, ApiError> {
+        let conn = self.store().conn();
+        let mut stmt = conn.prepare(
+            "SELECT as_of, figures FROM kpi_snapshot WHERE dim = 'total' ORDER BY as_of",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (as_of, figures) = row?;
+            let total: KpiTotal = serde_json::from_str(&figures).map_err(|e| {
+                ApiError::new(
+                    crate::ErrorCode::Internal,
+                    format!("snapshot of {as_of}: {e}"),
+                )
+            })?;
+            out.push(KpiSnapshot { as_of, total });
+        }
+        Ok(out)
+    }
 }

@@ -9,7 +9,7 @@ use bodesk_ingest::reader::{self, Record, RowKind, TableReader};
 use bodesk_ingest::values::{ColumnKind, DecimalMark};
 
 use crate::dto::{ColumnDto, LineDto, SniffReport};
-use crate::import::{dialect_dto, fallback_mark};
+use crate::import::dialect_dto;
 use crate::{ApiError, ErrorCode};
 
 /// Sniffs `path`; with `out`, also writes the table exactly as read (header,
@@ -43,7 +43,6 @@ pub fn sniff(
         let ci = m.source.iter().position(|s| *s == Some(i))?;
         Some(m.entity.def().columns[ci].name.to_string())
     };
-    let _ = fallback_mark(&sniffed);
     let columns = sniffed
         .columns
         .iter()

@@ -1169,7 +1169,7 @@ pub fn map_header(entity: Entity, header: &[String], profile: Option<&Profile>) 
         .columns
         .iter()
         .zip(&source)
-        .filter(|(c, s)| c.required && s.is_none() && !derived_by(entity, c.name))
+        .filter(|(c, s)| c.required && s.is_none())
         .map(|(c, _)| c.name)
         .collect();
     Mapping {
@@ -1178,11 +1178,6 @@ pub fn map_header(entity: Entity, header: &[String], profile: Option<&Profile>) 
         ignored,
         missing,
     }
-}
-
-/// Columns that may be absent because another column gives them.
-fn derived_by(_entity: Entity, _column: &str) -> bool {
-    false
 }
 
 /// The entity whose columns a header matches best, when the file name says
