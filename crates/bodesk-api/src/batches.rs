@@ -63,8 +63,66 @@ impl Workspace {
 
     /// Writes a batch's rejects as CSV (formula-safe); returns how many.
     pub fn export_rejects(&self, batch_id: i64, out: &Path) -> Result<u64, ApiError> {
+        let io = |e: std::io::Error| {
+            ApiError::new(ErrorCode::Storage, format!("{}: {e}", out.display()))
+        };
+        self.batch_exists(batch_id)?;
+        let mut w = std::io::BufWriter::new(std::fs::File::create(out).map_err(io)?);
+        let n = self.write_rejects(batch_id, &mut w, &io)?;
+        w.flush().map_err(io)?;
+        Ok(n)
+    }
+
+    /// A batch's rejects as CSV text (formula-safe), for the UI's download.
+    pub fn rejects_csv(&self, batch_id: i64) -> Result<String, ApiError> {
+        self.batch_exists(batch_id)?;
+        let io = |e: std::io::Error| ApiError::new(ErrorCode::Internal, e.to_string());
+        let mut out = Vec::new();
+        self.write_rejects(batch_id, &mut out, &io)?;
+        String::from_utf8(out).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+    }
+
+    /// One page of a batch's rejects, in file and line order.
+    pub fn batch_rejects(
+        &self,
+        batch_id: i64,
+        offset: u64,
+        limit: u64,
+    ) -> Result<crate::dto::RejectPage, ApiError> {
+        self.batch_exists(batch_id)?;
         let conn = self.store().conn();
-        let exists: i64 = conn.query_row(
+        let total: i64 = conn.query_row(
+            "SELECT count(*) FROM import_reject WHERE batch_id = ?1",
+            [batch_id],
+            |r| r.get(0),
+        )?;
+        let mut stmt = conn.prepare(
+            "SELECT file_name, line, byte_offset, column_name, value, reason FROM import_reject
+             WHERE batch_id = ?1 ORDER BY reject_no LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![batch_id, limit.min(10_000) as i64, offset as i64],
+                |r| {
+                    Ok(crate::dto::RejectDto {
+                        file: r.get(0)?,
+                        line: r.get::<_, Option<i64>>(1)?.map(|v| v as u64),
+                        byte_offset: r.get::<_, Option<i64>>(2)?.map(|v| v as u64),
+                        column: r.get(3)?,
+                        value: r.get(4)?,
+                        reason: r.get(5)?,
+                    })
+                },
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::dto::RejectPage {
+            total: total as u64,
+            rows,
+        })
+    }
+
+    fn batch_exists(&self, batch_id: i64) -> Result<(), ApiError> {
+        let exists: i64 = self.store().conn().query_row(
             "SELECT count(*) FROM import_batch WHERE batch_id = ?1",
             [batch_id],
             |r| r.get(0),
@@ -75,10 +133,16 @@ impl Workspace {
                 format!("no import batch {batch_id} (see `bodesk batches`)"),
             ));
         }
-        let io = |e: std::io::Error| {
-            ApiError::new(ErrorCode::Storage, format!("{}: {e}", out.display()))
-        };
-        let mut w = std::io::BufWriter::new(std::fs::File::create(out).map_err(io)?);
+        Ok(())
+    }
+
+    fn write_rejects(
+        &self,
+        batch_id: i64,
+        mut w: &mut dyn Write,
+        io: &dyn Fn(std::io::Error) -> ApiError,
+    ) -> Result<u64, ApiError> {
+        let conn = self.store().conn();
         write_csv_row(
             &mut w,
             [
@@ -130,7 +194,6 @@ impl Workspace {
             .map_err(io)?;
             n += 1;
         }
-        w.flush().map_err(io)?;
         Ok(n)
     }
 

@@ -54,8 +54,14 @@ impl Workspace {
         progress: &mut dyn FnMut(&ImportProgress),
         cancel: &AtomicBool,
     ) -> Result<DemoReport, ApiError> {
-        let dir =
-            std::env::temp_dir().join(format!("bodesk-demo-{}-{}", std::process::id(), cfg.seed));
+        // Unique per call: two working sets may load a demo at once.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!(
+            "bodesk-demo-{}-{}-{n}",
+            std::process::id(),
+            cfg.seed
+        ));
         let exports = write_demo(cfg, &dir)?;
         let mut batches = Vec::new();
         let result = (|| {

@@ -22,6 +22,13 @@ pub enum ErrorCode {
     Storage,
     /// The user cancelled a long operation; nothing was written.
     Cancelled,
+    /// Another write (an import, the demo) is running: try again when it ends.
+    Busy,
+    /// Serve mode: the request carries no valid access token.
+    Unauthorized,
+    /// Serve mode: not allowed from this client (a LAN client writing, a Host
+    /// the server does not serve).
+    Forbidden,
     /// A defect: reported, never a panic.
     Internal,
 }
@@ -364,4 +371,284 @@ pub struct LineRow {
     pub sla_breach: bool,
     pub penalty_exposure: f64,
     pub root_cause: String,
+    /// The part's criticality (`A`, `B`, `C`), when the part is known.
+    pub criticality: Option<String>,
+    /// The customer's tier, when the customer is known.
+    pub tier: Option<String>,
+    /// The SLA's `max_backorder_days` for this tier and criticality: the
+    /// limit the age is measured against.
+    pub sla_limit_days: Option<f64>,
+}
+
+/// What the app shows in its header and "About".
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+    /// The working set's file.
+    pub db_path: String,
+    /// The as-of date of the newest committed import; absent when empty.
+    pub as_of: Option<String>,
+    /// No committed import yet: the UI opens the import screen.
+    pub empty: bool,
+}
+
+/// One step of a drill-down path: a dimension and a group key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FilterDto {
+    /// A drill-down dimension (`region`, `location`, `part`, …).
+    pub dim: String,
+    pub value: String,
+}
+
+/// The KPIs of the lines on a drill-down path, and their next level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DrillReport {
+    pub as_of: String,
+    pub filters: Vec<FilterDto>,
+    pub by: Option<String>,
+    /// The backorder KPIs of every line on the path.
+    pub figures: KpiFigures,
+    pub groups: Vec<KpiGroup>,
+}
+
+/// How the workbench asks for lines.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct LineQuery {
+    #[serde(default)]
+    pub filters: Vec<FilterDto>,
+    /// Case-insensitive text found in the order, part, customer or location id.
+    #[serde(default)]
+    pub search: Option<String>,
+    /// Only open lines (default: every line that counts in the window).
+    #[serde(default)]
+    pub open_only: bool,
+    /// A `LineRow` field name; default `age_days` descending.
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub descending: bool,
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub offset: u64,
+    /// At most 5,000; default 200.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub limit: Option<u64>,
+}
+
+/// One page of lines and how many match in all.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LinePage {
+    #[ts(type = "number")]
+    pub total: u64,
+    #[ts(type = "number")]
+    pub open: u64,
+    #[ts(type = "number")]
+    pub offset: u64,
+    pub rows: Vec<LineRow>,
+}
+
+/// A PO line as the line detail and part view show it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PoDto {
+    pub po_id: String,
+    pub po_line: String,
+    pub part_id: String,
+    pub supplier_id: String,
+    pub location_id: String,
+    pub qty_ordered: f64,
+    pub qty_received: Option<f64>,
+    pub order_date: String,
+    pub committed_date: String,
+    pub received_date: Option<String>,
+    pub status: String,
+    /// Days past the committed date: as of the working set's date for open
+    /// lines, at receipt for received ones; negative when early.
+    #[ts(type = "number | null")]
+    pub days_late: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TransferDto {
+    pub transfer_id: String,
+    pub part_id: String,
+    pub from_location_id: String,
+    pub to_location_id: String,
+    pub qty: f64,
+    pub ship_date: Option<String>,
+    pub expected_date: String,
+    pub received_date: Option<String>,
+    pub status: String,
+}
+
+/// Stock of a part at one location.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StockDto {
+    pub location_id: String,
+    pub region: Option<String>,
+    pub on_hand: f64,
+    pub quality_inspection: Option<f64>,
+    pub blocked: Option<f64>,
+    pub in_transit: Option<f64>,
+    /// Open backorder quantity of the part at this location.
+    pub backordered: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartDto {
+    pub part_id: String,
+    pub description: Option<String>,
+    pub unit_cost: f64,
+    pub criticality: String,
+    pub lifecycle: String,
+    pub eol_date: Option<String>,
+    pub successor_part_id: Option<String>,
+    pub lead_time_days: f64,
+    pub primary_supplier_id: Option<String>,
+    pub product_line: Option<String>,
+    pub weight_kg: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EquipmentDto {
+    pub equipment_id: String,
+    pub model: String,
+    pub location_id: String,
+    pub criticality: Option<String>,
+    pub downtime_cost_per_day: Option<f64>,
+}
+
+/// Everything about one backorder line.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineDetail {
+    pub line: LineRow,
+    pub promised_date: Option<String>,
+    pub qty_ordered: Option<f64>,
+    pub part: Option<PartDto>,
+    pub customer_name: Option<String>,
+    pub customer_tier: Option<String>,
+    pub equipment: Option<EquipmentDto>,
+    /// Open and recent PO lines of the part.
+    pub purchase_orders: Vec<PoDto>,
+    /// Transfers of the part into or out of the line's location, not received.
+    pub transfers: Vec<TransferDto>,
+    /// Free stock of the part at other locations (on hand > 0).
+    pub stock_elsewhere: Vec<StockDto>,
+}
+
+/// One month of a part's demand, summed over locations.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemandPoint {
+    /// `YYYY-MM`.
+    pub period: String,
+    pub qty_demanded: f64,
+    pub qty_filled: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SubstituteDto {
+    pub part_id: String,
+    pub substitute_part_id: String,
+    pub direction: String,
+    pub ratio: f64,
+    /// On-hand stock of the substitute, network-wide.
+    pub on_hand: f64,
+}
+
+/// Everything about one part (the part view; read-only, phone-friendly).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartView {
+    pub part: PartDto,
+    pub as_of: String,
+    pub figures: KpiFigures,
+    pub stock: Vec<StockDto>,
+    pub purchase_orders: Vec<PoDto>,
+    pub demand: Vec<DemandPoint>,
+    pub substitutes: Vec<SubstituteDto>,
+    /// Parts this one succeeds (their `successor_part_id` is this part).
+    pub predecessors: Vec<String>,
+    pub open_lines: Vec<LineRow>,
+}
+
+/// One file sent from a browser for import.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UploadFile {
+    /// The file's name (a relative path within a dropped folder is reduced to its name).
+    pub name: String,
+    /// The file's bytes, base64 (standard alphabet).
+    pub data_base64: String,
+}
+
+/// What a newer export changed in the backorder lines.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineChanges {
+    #[ts(type = "number")]
+    pub new_lines: u64,
+    #[ts(type = "number")]
+    pub closed_lines: u64,
+    #[ts(type = "number")]
+    pub changed_lines: u64,
+    /// Up to 50 examples of each, as `order_id/order_line: what`.
+    pub examples: Vec<String>,
+}
+
+/// A long operation running in the background (import, demo).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct JobDto {
+    #[ts(type = "number")]
+    pub job_id: u64,
+    /// `import` or `demo`.
+    pub kind: String,
+    /// `running`, `done`, `failed` or `cancelled`.
+    pub state: String,
+    pub progress: Option<ImportProgress>,
+    /// Rows per second so far.
+    pub rate: Option<f64>,
+    /// Seconds left, from the bytes done so far.
+    pub eta_seconds: Option<f64>,
+    pub elapsed_seconds: f64,
+    pub import: Option<ImportReport>,
+    pub demo: Option<DemoReport>,
+    pub changes: Option<LineChanges>,
+    pub error: Option<ApiError>,
+}
+
+/// One page of a batch's rejects.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RejectPage {
+    #[ts(type = "number")]
+    pub total: u64,
+    pub rows: Vec<RejectDto>,
+}
+
+/// A file for the user to save (CSV, SVG, PNG).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportFile {
+    pub file_name: String,
+    pub mime: String,
+    /// Text content (CSV, SVG); absent for binary files.
+    pub text: Option<String>,
+    /// Binary content (PNG), base64.
+    pub data_base64: Option<String>,
 }

@@ -16,7 +16,7 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
-fn parse_dim(by: &str) -> Result<Dim, ApiError> {
+pub(crate) fn parse_dim(by: &str) -> Result<Dim, ApiError> {
     by.parse::<Dim>().map_err(|_| {
         let names: Vec<&str> = Dim::ALL.iter().map(|d| d.name()).collect();
         ApiError::invalid(format!(
@@ -155,7 +155,7 @@ pub(crate) fn working_set_as_of(conn: &Connection) -> Result<Option<String>, Api
     .ok())
 }
 
-fn figures(k: &bodesk_kpi::Kpis) -> KpiFigures {
+pub(crate) fn figures(k: &bodesk_kpi::Kpis) -> KpiFigures {
     KpiFigures {
         open_lines: k.open_lines,
         open_qty: k.open_qty,
@@ -229,6 +229,16 @@ impl Workspace {
         as_of: Option<&str>,
         f: impl FnOnce(&Prepared, NaiveDate) -> T,
     ) -> Result<T, ApiError> {
+        self.with_network(as_of, |_, prepared, as_of| f(prepared, as_of))
+    }
+
+    /// Runs `f` on the working set's rows and the engine prepared for them
+    /// (both kept until the working set changes).
+    pub(crate) fn with_network<T>(
+        &self,
+        as_of: Option<&str>,
+        f: impl FnOnce(&Network, &Prepared, NaiveDate) -> T,
+    ) -> Result<T, ApiError> {
         let conn = self.store().conn();
         let as_of = resolve_as_of(conn, as_of)?;
         let version = data_version(conn)?;
@@ -240,11 +250,12 @@ impl Workspace {
             *cache = Some(KpiCache {
                 version,
                 as_of,
+                net,
                 prepared,
             });
         }
         let c = cache.as_ref().expect("cache filled above");
-        Ok(f(&c.prepared, as_of))
+        Ok(f(&c.net, &c.prepared, as_of))
     }
 }
 
@@ -303,54 +314,75 @@ impl Workspace {
         as_of: Option<&str>,
         open_only: bool,
     ) -> Result<Vec<LineRow>, ApiError> {
-        let conn = self.store().conn();
-        let dims = filters
-            .iter()
-            .map(|(d, v)| Ok((parse_dim(d)?, v.clone())))
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        let as_of = resolve_as_of(conn, as_of)?;
-        let net = load_network(conn)?;
-        let cfg = KpiConfig { as_of };
-        let mut out = Vec::new();
-        for line in &net.lines {
-            if !dims
+        let dims = parse_filters(filters)?;
+        self.with_network(as_of, |net, _, as_of| {
+            let cfg = KpiConfig { as_of };
+            net.lines
                 .iter()
-                .all(|(d, v)| bodesk_kpi::group_key(&net, line, *d) == *v)
-            {
-                continue;
-            }
-            let f = bodesk_kpi::line_figures(&net, &cfg, line);
-            if !(f.open || f.backorder_days > 0) || (open_only && !f.open) {
-                continue;
-            }
-            out.push(LineRow {
-                order_id: line.order_id.clone(),
-                order_line: line.order_line.clone(),
-                customer_id: line.customer_id.clone(),
-                part_id: line.part_id.clone(),
-                location_id: line.location_id.clone(),
-                region: bodesk_kpi::group_key(&net, line, Dim::Region),
-                status: line.status.as_str().to_string(),
-                qty_open: line.qty_open,
-                created_date: line.created_date.format("%Y-%m-%d").to_string(),
-                closed_date: line.closed_date.map(|d| d.format("%Y-%m-%d").to_string()),
-                open: f.open,
-                age_days: f.age_days,
-                backorder_days: f.backorder_days,
-                value: f.value,
-                sla_breach: f.sla_breach,
-                penalty_exposure: f.penalty_exposure,
-                root_cause: f.root_cause.as_str().to_string(),
-            });
-        }
-        Ok(out)
+                .filter(|line| {
+                    dims.iter()
+                        .all(|(d, v)| bodesk_kpi::group_key(net, line, *d) == *v)
+                })
+                .filter_map(|line| line_row(net, &cfg, line))
+                .filter(|row| row.open || !open_only)
+                .collect()
+        })
     }
+}
+
+/// `(dimension name, key)` pairs as engine filters.
+pub(crate) fn parse_filters(filters: &[(String, String)]) -> Result<Vec<(Dim, String)>, ApiError> {
+    filters
+        .iter()
+        .map(|(d, v)| Ok((parse_dim(d)?, v.clone())))
+        .collect()
+}
+
+/// A line with its figures, or `None` when it does not count in the window
+/// (neither open nor with a backorder day in it).
+pub(crate) fn line_row(net: &Network, cfg: &KpiConfig, line: &Line) -> Option<LineRow> {
+    let f = bodesk_kpi::line_figures(net, cfg, line);
+    if !(f.open || f.backorder_days > 0) {
+        return None;
+    }
+    let part = net.parts.get(&line.part_id);
+    let tier = net.customers.get(&line.customer_id).map(|c| c.tier.clone());
+    let sla_limit_days = match (&tier, part) {
+        (Some(t), Some(p)) => net
+            .sla
+            .get(&(t.clone(), p.criticality))
+            .map(|s| s.max_backorder_days),
+        _ => None,
+    };
+    Some(LineRow {
+        order_id: line.order_id.clone(),
+        order_line: line.order_line.clone(),
+        customer_id: line.customer_id.clone(),
+        part_id: line.part_id.clone(),
+        location_id: line.location_id.clone(),
+        region: bodesk_kpi::group_key(net, line, Dim::Region),
+        status: line.status.as_str().to_string(),
+        qty_open: line.qty_open,
+        created_date: line.created_date.format("%Y-%m-%d").to_string(),
+        closed_date: line.closed_date.map(|d| d.format("%Y-%m-%d").to_string()),
+        open: f.open,
+        age_days: f.age_days,
+        backorder_days: f.backorder_days,
+        value: f.value,
+        sla_breach: f.sla_breach,
+        penalty_exposure: f.penalty_exposure,
+        root_cause: f.root_cause.as_str().to_string(),
+        criticality: part.map(|p| p.criticality.as_str().to_string()),
+        tier,
+        sla_limit_days,
+    })
 }
 
 /// The prepared engine of one working-set version and as-of date.
 pub(crate) struct KpiCache {
     version: (i64, i64),
     as_of: NaiveDate,
+    net: Network,
     prepared: Prepared,
 }
 

@@ -10,10 +10,13 @@
 //!   `ui/src/lib/bindings/`), and [`ApiError`], the `{code, message}` every
 //!   failure becomes.
 
+pub mod app;
 pub mod batches;
 pub mod demo;
 pub mod dto;
+pub mod explore;
 pub mod import;
+pub mod jobs;
 pub mod kpi;
 pub mod sniff;
 
@@ -21,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use bodesk_store::{Store, StoreError};
 
+pub use app::{access_of, Access, App, COMMANDS};
 pub use dto::{ApiError, ErrorCode};
 
 /// The working set's default file: `<user data dir>/backorder-desk/working-set.sqlite`.

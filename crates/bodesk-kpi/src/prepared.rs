@@ -352,6 +352,88 @@ impl Prepared {
         groups
     }
 
+    /// The backorder KPIs of the lines whose groups match every
+    /// `(dimension, key)` filter (a drill-down path such as region `EMEA`,
+    /// then location `L004`). Equal to the matching group of
+    /// [`drill_down`](Prepared::drill_down) for one filter.
+    pub fn totals_where(&self, filters: &[(Dim, String)]) -> Kpis {
+        let Some(matches) = self.filter(filters) else {
+            return Kpis::default();
+        };
+        let acc = self.accumulate(2, |r| u32::from(!matches(r)), PartsAffected::PerLine);
+        acc[0].kpis()
+    }
+
+    /// [`drill_down`](Prepared::drill_down) of `dim` over the lines that
+    /// match every filter: the next level of a drill-down path.
+    pub fn drill_down_where(&self, filters: &[(Dim, String)], dim: Dim) -> Vec<Group> {
+        if filters.is_empty() {
+            return self.drill_down(dim);
+        }
+        let Some(matches) = self.filter(filters) else {
+            return Vec::new();
+        };
+        let keys = self.keys(dim);
+        let n = keys.len() as u32;
+        let acc = self.accumulate(
+            keys.len() + 1,
+            |r| if matches(r) { self.group_id(r, dim) } else { n },
+            PartsAffected::PerLine,
+        );
+        keys.iter()
+            .zip(&acc)
+            .filter(|(_, a)| a.has_lines())
+            .map(|(key, a)| Group {
+                key: key.clone(),
+                kpis: a.kpis(),
+            })
+            .collect()
+    }
+
+    /// The group keys of `dim`, indexed by [`group_id`](Prepared::group_id).
+    fn keys(&self, dim: Dim) -> std::borrow::Cow<'_, [String]> {
+        use std::borrow::Cow;
+        match dim {
+            Dim::Region => Cow::Borrowed(&self.region_keys),
+            Dim::Location => Cow::Borrowed(&self.location_keys),
+            Dim::Part => Cow::Borrowed(&self.part_keys),
+            Dim::ProductLine => Cow::Borrowed(&self.product_line_keys),
+            Dim::Criticality => Cow::Owned(CRITICALITY_KEYS.map(str::to_string).to_vec()),
+            Dim::Tier => Cow::Borrowed(&self.tier_keys),
+            Dim::Customer => Cow::Borrowed(&self.customer_keys),
+            Dim::Supplier => Cow::Borrowed(&self.supplier_keys),
+            Dim::RootCause => {
+                Cow::Owned(ROOT_CAUSE_KEYS.map(|rc| rc.as_str().to_string()).to_vec())
+            }
+        }
+    }
+
+    /// The index of a line's group of `dim` in [`keys`](Prepared::keys).
+    fn group_id(&self, r: &Rec, dim: Dim) -> u32 {
+        match dim {
+            Dim::Region => self.location_region[r.location as usize],
+            Dim::Location => r.location,
+            Dim::Part => r.part,
+            Dim::ProductLine => self.part_product_line[r.part as usize],
+            Dim::Criticality => self.part_criticality[r.part as usize],
+            Dim::Tier => self.customer_tier[r.customer as usize],
+            Dim::Customer => r.customer,
+            Dim::Supplier => self.part_supplier[r.part as usize],
+            Dim::RootCause => r.root_cause as u32,
+        }
+    }
+
+    /// A predicate for the filters; `None` when a filter's key names no
+    /// group (then nothing matches).
+    fn filter(&self, filters: &[(Dim, String)]) -> Option<impl Fn(&Rec) -> bool + '_> {
+        let mut wanted = Vec::with_capacity(filters.len());
+        for (dim, key) in filters {
+            let id = self.keys(*dim).iter().position(|k| k == key)? as u32;
+            wanted.push((*dim, id));
+        }
+        Some(move |r: &Rec| wanted.iter().all(|&(d, id)| self.group_id(r, d) == id))
+    }
+
     /// The supplier scorecard, sorted by supplier id.
     pub fn supplier_scorecard(&self) -> &[SupplierFigures] {
         &self.scorecard

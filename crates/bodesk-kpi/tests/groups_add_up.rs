@@ -373,3 +373,44 @@ fn the_result_does_not_depend_on_the_order_of_the_rows() {
     let distinct_lines: HashSet<_> = net.lines.iter().map(|l| &l.order_id).collect();
     assert_eq!(distinct_lines.len(), 800);
 }
+
+/// A drill-down path (region, then location, then any dimension) gives the
+/// figures of a day-by-day reading over just the lines on that path.
+#[test]
+fn filtered_drill_downs_match_the_reference_over_the_filtered_lines() {
+    for seed in SEEDS {
+        let net = random_network(seed, 600);
+        let cfg = cfg();
+        let prepared = Prepared::new(&net, &cfg);
+        for region in prepared.drill_down(Dim::Region) {
+            let path = vec![(Dim::Region, region.key.clone())];
+            assert_eq!(prepared.totals_where(&path), region.kpis, "seed {seed}");
+            for location in prepared.drill_down_where(&path, Dim::Location) {
+                let mut deeper = path.clone();
+                deeper.push((Dim::Location, location.key.clone()));
+                assert_eq!(prepared.totals_where(&deeper), location.kpis);
+                for dim in Dim::ALL {
+                    let on_path: Vec<Line> = net
+                        .lines
+                        .iter()
+                        .filter(|l| deeper.iter().all(|(d, k)| group_key(&net, l, *d) == *k))
+                        .cloned()
+                        .collect();
+                    let sub = Network {
+                        lines: on_path,
+                        ..net.clone()
+                    };
+                    assert_eq!(
+                        prepared.drill_down_where(&deeper, dim),
+                        reference_groups(&sub, &cfg, dim),
+                        "seed {seed}, {deeper:?} by {dim}"
+                    );
+                }
+            }
+        }
+        // A key that names no group matches nothing.
+        let nowhere = [(Dim::Region, "no such region".to_string())];
+        assert_eq!(prepared.totals_where(&nowhere), Kpis::default());
+        assert!(prepared.drill_down_where(&nowhere, Dim::Part).is_empty());
+    }
+}

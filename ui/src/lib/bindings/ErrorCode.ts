@@ -3,4 +3,4 @@
 /**
  * The small set of error codes a user-facing caller may see.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "rejected" | "incompatible" | "storage" | "cancelled" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "rejected" | "incompatible" | "storage" | "cancelled" | "busy" | "unauthorized" | "forbidden" | "internal";

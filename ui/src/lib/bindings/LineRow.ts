@@ -3,4 +3,17 @@
 /**
  * One backorder line with its figures (`bodesk lines`, the workbench).
  */
-export type LineRow = { order_id: string, order_line: string, customer_id: string, part_id: string, location_id: string, region: string, status: string, qty_open: number, created_date: string, closed_date: string | null, open: boolean, age_days: number | null, backorder_days: number, value: number, sla_breach: boolean, penalty_exposure: number, root_cause: string, };
+export type LineRow = { order_id: string, order_line: string, customer_id: string, part_id: string, location_id: string, region: string, status: string, qty_open: number, created_date: string, closed_date: string | null, open: boolean, age_days: number | null, backorder_days: number, value: number, sla_breach: boolean, penalty_exposure: number, root_cause: string, 
+/**
+ * The part's criticality (`A`, `B`, `C`), when the part is known.
+ */
+criticality: string | null, 
+/**
+ * The customer's tier, when the customer is known.
+ */
+tier: string | null, 
+/**
+ * The SLA's `max_backorder_days` for this tier and criticality: the
+ * limit the age is measured against.
+ */
+sla_limit_days: number | null, };

@@ -1,0 +1,475 @@
+//! [`App`]: the working set as the desktop window and `bodesk serve` use it.
+//! Every screen's request is a named command with JSON arguments and a JSON
+//! answer; [`COMMANDS`] is the one table of them. The desktop shell's IPC and
+//! the HTTP server both hand a command to [`App::call`], so the two
+//! transports mirror each other one to one by construction, and the CLI's
+//! figures come from the same `Workspace` methods.
+//!
+//! Long writes (imports, the demo) run as background jobs ([`crate::jobs`]);
+//! reads share one connection (SQLite WAL lets them run while a job writes).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use base64::Engine as _;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::dto::{AppInfo, ExportFile, FilterDto, ImportOptions, LineQuery, UploadFile};
+use crate::jobs::{JobKind, Jobs};
+use crate::{ApiError, ErrorCode, Workspace};
+
+/// Whether a command only reads or may change the working set. Serve mode
+/// gives LAN clients the `Read` commands only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// One command of the app.
+#[derive(Debug, Clone, Copy)]
+pub struct Command {
+    pub name: &'static str,
+    pub access: Access,
+    pub doc: &'static str,
+}
+
+const fn read(name: &'static str, doc: &'static str) -> Command {
+    Command {
+        name,
+        access: Access::Read,
+        doc,
+    }
+}
+
+const fn write(name: &'static str, doc: &'static str) -> Command {
+    Command {
+        name,
+        access: Access::Write,
+        doc,
+    }
+}
+
+/// Every command, with its access. Arguments and answers are the DTOs named.
+pub const COMMANDS: &[Command] = &[
+    read("app_info", "{} → AppInfo"),
+    read("kpis", "{as_of?, by?} → KpiReport (as `bodesk kpi --json`)"),
+    read("kpi_history", "{} → KpiSnapshot[] (oldest first)"),
+    read("drill", "{filters: FilterDto[], by?} → DrillReport"),
+    read("drill_csv", "{filters: FilterDto[], by} → ExportFile (CSV)"),
+    read("lines", "LineQuery → LinePage"),
+    read("line_detail", "{order_id, order_line} → LineDetail"),
+    read("part_view", "{part_id} → PartView"),
+    read("batches", "{} → BatchDto[] (newest first)"),
+    read("batch_rejects", "{batch_id, offset?, limit?} → RejectPage"),
+    read("rejects_csv", "{batch_id} → ExportFile (CSV, formula-safe)"),
+    read("job_status", "{job_id} → JobDto"),
+    read("jobs", "{} → JobDto[] (newest first)"),
+    write(
+        "import_paths",
+        "{paths: string[], options: ImportOptions} → JobDto",
+    ),
+    write(
+        "import_upload",
+        "{files: UploadFile[], options: ImportOptions} → JobDto",
+    ),
+    write("load_demo", "{size?: 'small'|'large'} → JobDto"),
+    write("cancel_job", "{job_id} → JobDto"),
+];
+
+/// The access of a command; `None` for a name that is not a command.
+pub fn access_of(name: &str) -> Option<Access> {
+    COMMANDS.iter().find(|c| c.name == name).map(|c| c.access)
+}
+
+/// A working set opened for the app: thread-safe, with background jobs.
+#[derive(Debug)]
+pub struct App {
+    db_path: PathBuf,
+    reader: Mutex<Workspace>,
+    jobs: Jobs,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct KpisArgs {
+    #[serde(default)]
+    pub as_of: Option<String>,
+    #[serde(default)]
+    pub by: Option<String>,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct DrillArgs {
+    #[serde(default)]
+    pub filters: Vec<FilterDto>,
+    #[serde(default)]
+    pub by: Option<String>,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct LineKeyArgs {
+    pub order_id: String,
+    pub order_line: String,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct PartArgs {
+    pub part_id: String,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct BatchArgs {
+    pub batch_id: i64,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub offset: Option<u64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub limit: Option<u64>,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct JobArgs {
+    #[ts(type = "number")]
+    pub job_id: u64,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ImportPathsArgs {
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub options: Option<ImportOptions>,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ImportUploadArgs {
+    pub files: Vec<UploadFile>,
+    #[serde(default)]
+    pub options: Option<ImportOptions>,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct DemoArgs {
+    #[serde(default)]
+    pub size: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoArgs {}
+
+fn args<T: DeserializeOwned>(command: &str, value: Value) -> Result<T, ApiError> {
+    let value = if value.is_null() {
+        Value::Object(Default::default())
+    } else {
+        value
+    };
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::invalid(format!("{command}: bad arguments: {e}")))
+}
+
+fn answer<T: Serialize>(value: T) -> Result<Value, ApiError> {
+    serde_json::to_value(value)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("answer not serializable: {e}")))
+}
+
+impl App {
+    /// Opens (creating when absent) the working set at `db_path`.
+    pub fn open(db_path: &Path) -> Result<App, ApiError> {
+        let reader = Workspace::open(db_path)?;
+        Ok(App {
+            db_path: db_path.to_path_buf(),
+            reader: Mutex::new(reader),
+            jobs: Jobs::default(),
+        })
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Workspace) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        let ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+        f(&ws)
+    }
+
+    /// Runs one command: `args` is its JSON object of arguments (or null).
+    pub fn call(&self, command: &str, args_json: Value) -> Result<Value, ApiError> {
+        let a = args_json;
+        match command {
+            "app_info" => {
+                args::<NoArgs>(command, a)?;
+                answer(self.app_info()?)
+            }
+            "kpis" => {
+                let x: KpisArgs = args(command, a)?;
+                answer(self.read(|w| w.kpis(x.as_of.as_deref(), x.by.as_deref()))?)
+            }
+            "kpi_history" => {
+                args::<NoArgs>(command, a)?;
+                answer(self.read(|w| w.kpi_history())?)
+            }
+            "drill" => {
+                let x: DrillArgs = args(command, a)?;
+                answer(self.read(|w| w.drill(&x.filters, x.by.as_deref(), None))?)
+            }
+            "drill_csv" => {
+                let x: DrillArgs = args(command, a)?;
+                answer(self.read(|w| drill_csv(w, &x))?)
+            }
+            "lines" => {
+                let q: LineQuery = args(command, a)?;
+                answer(self.read(|w| w.line_page(&q))?)
+            }
+            "line_detail" => {
+                let x: LineKeyArgs = args(command, a)?;
+                answer(self.read(|w| w.line_detail(&x.order_id, &x.order_line))?)
+            }
+            "part_view" => {
+                let x: PartArgs = args(command, a)?;
+                answer(self.read(|w| w.part_view(&x.part_id))?)
+            }
+            "batches" => {
+                args::<NoArgs>(command, a)?;
+                answer(self.read(|w| w.batches())?)
+            }
+            "batch_rejects" => {
+                let x: BatchArgs = args(command, a)?;
+                answer(self.read(|w| {
+                    w.batch_rejects(x.batch_id, x.offset.unwrap_or(0), x.limit.unwrap_or(500))
+                })?)
+            }
+            "rejects_csv" => {
+                let x: BatchArgs = args(command, a)?;
+                let text = self.read(|w| w.rejects_csv(x.batch_id))?;
+                answer(ExportFile {
+                    file_name: format!("rejects-batch-{}.csv", x.batch_id),
+                    mime: "text/csv".into(),
+                    text: Some(text),
+                    data_base64: None,
+                })
+            }
+            "job_status" => {
+                let x: JobArgs = args(command, a)?;
+                answer(self.jobs.status(x.job_id)?)
+            }
+            "jobs" => {
+                args::<NoArgs>(command, a)?;
+                answer(self.jobs.list())
+            }
+            "import_paths" => {
+                let x: ImportPathsArgs = args(command, a)?;
+                if x.paths.is_empty() {
+                    return Err(ApiError::invalid(
+                        "import: choose at least one file or folder",
+                    ));
+                }
+                let kind = JobKind::Import {
+                    paths: x.paths.iter().map(PathBuf::from).collect(),
+                    options: x.options.unwrap_or_else(default_options),
+                    cleanup: None,
+                };
+                answer(self.jobs.start(self.db_path.clone(), kind)?)
+            }
+            "import_upload" => {
+                let x: ImportUploadArgs = args(command, a)?;
+                let dir = stage_uploads(&x.files)?;
+                let kind = JobKind::Import {
+                    paths: vec![dir.clone()],
+                    options: x.options.unwrap_or_else(default_options),
+                    cleanup: Some(dir.clone()),
+                };
+                let started = self.jobs.start(self.db_path.clone(), kind);
+                if started.is_err() {
+                    let _ = std::fs::remove_dir_all(&dir);
+                }
+                answer(started?)
+            }
+            "load_demo" => {
+                let x: DemoArgs = args(command, a)?;
+                let cfg = crate::demo::DemoConfig {
+                    size: crate::demo::parse_size(x.size.as_deref().unwrap_or("small"))?,
+                    ..Default::default()
+                };
+                answer(self.jobs.start(self.db_path.clone(), JobKind::Demo(cfg))?)
+            }
+            "cancel_job" => {
+                let x: JobArgs = args(command, a)?;
+                answer(self.jobs.cancel(x.job_id)?)
+            }
+            other => Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("no command {other:?}"),
+            )),
+        }
+    }
+
+    fn app_info(&self) -> Result<AppInfo, ApiError> {
+        let as_of = self.read(|w| crate::kpi::working_set_as_of(w.store().conn()))?;
+        Ok(AppInfo {
+            name: "Backorder Desk".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            db_path: self.db_path.display().to_string(),
+            empty: as_of.is_none(),
+            as_of,
+        })
+    }
+}
+
+fn default_options() -> ImportOptions {
+    ImportOptions {
+        as_of: None,
+        keep_valid: false,
+        profile_toml: None,
+    }
+}
+
+/// Writes uploaded files into a fresh staging folder, under their own names.
+fn stage_uploads(files: &[UploadFile]) -> Result<PathBuf, ApiError> {
+    if files.is_empty() {
+        return Err(ApiError::invalid("import: no files were sent"));
+    }
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("bodesk-upload-{}-{n}", std::process::id()));
+    let io = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::Storage,
+            format!("staging the upload in {}: {e}", dir.display()),
+        )
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let result = (|| {
+        let mut seen = std::collections::HashSet::new();
+        for f in files {
+            // A browser may send a folder's relative path; keep the name only.
+            let name = f
+                .name
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            if name.is_empty() || name == "." || name == ".." || name.starts_with('.') {
+                return Err(ApiError::invalid(format!(
+                    "import: {:?} is not a file name",
+                    f.name
+                )));
+            }
+            if !seen.insert(name.clone()) {
+                return Err(ApiError::invalid(format!(
+                    "import: two files are named {name:?}; import them one at a time"
+                )));
+            }
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(f.data_base64.as_bytes())
+                .map_err(|e| ApiError::invalid(format!("import: {name}: not base64: {e}")))?;
+            std::fs::write(dir.join(&name), bytes).map_err(io)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(e);
+    }
+    Ok(dir)
+}
+
+/// The numbers of a drill-down level as CSV (meeting mode's "export numbers").
+fn drill_csv(w: &Workspace, x: &DrillArgs) -> Result<ExportFile, ApiError> {
+    let by =
+        x.by.as_deref()
+            .ok_or_else(|| ApiError::invalid("drill_csv: say which dimension (`by`)"))?;
+    let report = w.drill(&x.filters, Some(by), None)?;
+    let mut out = Vec::new();
+    let header = [
+        by,
+        "open_lines",
+        "open_qty",
+        "open_value",
+        "mean_age_days",
+        "max_age_days",
+        "backorder_days",
+        "parts_affected",
+        "backorder_days_per_part",
+        "customer_impact_days",
+        "sla_breaches",
+        "penalty_exposure",
+        "lines_over_30_days",
+    ];
+    let io = |e: std::io::Error| ApiError::new(ErrorCode::Internal, e.to_string());
+    crate::sniff::write_csv_row(&mut out, header.into_iter()).map_err(io)?;
+    let mut rows: Vec<(String, &crate::dto::KpiFigures)> = report
+        .groups
+        .iter()
+        .map(|g| (g.key.clone(), &g.figures))
+        .collect();
+    rows.push(("(total)".to_string(), &report.figures));
+    for (key, f) in rows {
+        let cells = [
+            crate::batches::formula_safe(&key).into_owned(),
+            f.open_lines.to_string(),
+            f.open_qty.to_string(),
+            f.open_value.to_string(),
+            f.mean_age_days.to_string(),
+            f.max_age_days.to_string(),
+            f.backorder_days.to_string(),
+            f.parts_affected.to_string(),
+            f.backorder_days_per_part.to_string(),
+            f.customer_impact_days.to_string(),
+            f.sla_breaches.to_string(),
+            f.penalty_exposure.to_string(),
+            f.lines_over_30_days.to_string(),
+        ];
+        crate::sniff::write_csv_row(&mut out, cells.iter().map(|s| s.as_str())).map_err(io)?;
+    }
+    let path: Vec<String> = x
+        .filters
+        .iter()
+        .map(|f| format!("{}-{}", f.dim, f.value))
+        .collect();
+    let mut name = format!("backorders-by-{by}");
+    if !path.is_empty() {
+        name.push('-');
+        name.push_str(&path.join("-"));
+    }
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok(ExportFile {
+        file_name: format!("{name}-{}.csv", report.as_of),
+        mime: "text/csv".into(),
+        text: Some(String::from_utf8_lossy(&out).into_owned()),
+        data_base64: None,
+    })
+}

@@ -1,0 +1,466 @@
+//! What the app's screens read: drill-down paths, pages of lines for the
+//! workbench, a line's detail and a part's view. Every figure comes from the
+//! same engine and the same per-line rules as `bodesk kpi` and `bodesk lines`.
+
+use bodesk_kpi::{Dim, KpiConfig, Line};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::dto::{
+    DemandPoint, DrillReport, EquipmentDto, FilterDto, KpiGroup, LineDetail, LinePage, LineQuery,
+    LineRow, PartDto, PartView, PoDto, StockDto, SubstituteDto, TransferDto,
+};
+use crate::kpi::{figures, line_row, parse_dim, parse_filters};
+use crate::{ApiError, ErrorCode, Workspace};
+
+/// The most lines one page may hold.
+pub const MAX_PAGE: u64 = 5_000;
+
+fn pairs(filters: &[FilterDto]) -> Vec<(String, String)> {
+    filters
+        .iter()
+        .map(|f| (f.dim.clone(), f.value.clone()))
+        .collect()
+}
+
+fn fmt(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl Workspace {
+    /// The KPIs of the lines on a drill-down path and, with `by`, the groups
+    /// of the next level (region → location → part → lines).
+    pub fn drill(
+        &self,
+        filters: &[FilterDto],
+        by: Option<&str>,
+        as_of: Option<&str>,
+    ) -> Result<DrillReport, ApiError> {
+        let path = parse_filters(&pairs(filters))?;
+        let dim = by.map(parse_dim).transpose()?;
+        self.with_prepared(as_of, |prepared, as_of| DrillReport {
+            as_of: fmt(as_of),
+            filters: filters.to_vec(),
+            by: dim.map(|d| d.name().to_string()),
+            figures: figures(&prepared.totals_where(&path)),
+            groups: dim
+                .map(|d| {
+                    prepared
+                        .drill_down_where(&path, d)
+                        .into_iter()
+                        .map(|g| KpiGroup {
+                            key: g.key,
+                            figures: figures(&g.kpis),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    }
+
+    /// One page of the lines on a path, searched, sorted and counted.
+    pub fn line_page(&self, q: &LineQuery) -> Result<LinePage, ApiError> {
+        let path = parse_filters(&pairs(&q.filters))?;
+        let sort = q.sort.as_deref().unwrap_or("age_days");
+        let key = SortKey::parse(sort)?;
+        let needle = q
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_lowercase);
+        let limit = q.limit.unwrap_or(200).min(MAX_PAGE) as usize;
+        self.with_network(None, |net, _, as_of| {
+            let cfg = KpiConfig { as_of };
+            let mut rows: Vec<LineRow> = net
+                .lines
+                .iter()
+                .filter(|line| {
+                    path.iter()
+                        .all(|(d, v)| bodesk_kpi::group_key(net, line, *d) == *v)
+                })
+                .filter(|line| needle.as_deref().is_none_or(|n| matches(line, n)))
+                .filter_map(|line| line_row(net, &cfg, line))
+                .filter(|row| row.open || !q.open_only)
+                .collect();
+            let open = rows.iter().filter(|r| r.open).count() as u64;
+            // Stable: equal keys keep the (order, line) order.
+            rows.sort_by(|a, b| {
+                let o = key.compare(a, b);
+                if q.descending {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
+            let total = rows.len() as u64;
+            let start = (q.offset as usize).min(rows.len());
+            let end = (start + limit).min(rows.len());
+            LinePage {
+                total,
+                open,
+                offset: start as u64,
+                rows: rows.drain(start..end).collect(),
+            }
+        })
+    }
+
+    /// A backorder line with its part, customer, equipment, the part's POs,
+    /// transfers touching the line's location and stock elsewhere.
+    pub fn line_detail(&self, order_id: &str, order_line: &str) -> Result<LineDetail, ApiError> {
+        let row = self.with_network(None, |net, _, as_of| {
+            let cfg = KpiConfig { as_of };
+            net.lines
+                .iter()
+                .find(|l| l.order_id == order_id && l.order_line == order_line)
+                .map(|line| (line_row(net, &cfg, line), line.clone()))
+        })?;
+        let Some((row, line)) = row else {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("no backorder line {order_id}/{order_line}"),
+            ));
+        };
+        let conn = self.store().conn();
+        let as_of = crate::kpi::resolve_as_of(conn, None)?;
+        let row = row.unwrap_or_else(|| closed_row(&line));
+        let (promised_date, qty_ordered, equipment_id): (Option<String>, Option<f64>, Option<String>) =
+            conn.query_row(
+                "SELECT promised_date, qty_ordered, equipment_id FROM backorders WHERE order_id = ?1 AND order_line = ?2",
+                params![order_id, order_line],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+        let customer: Option<(Option<String>, String)> = conn
+            .query_row(
+                "SELECT name, tier FROM customers WHERE customer_id = ?1",
+                [&line.customer_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let equipment = match equipment_id {
+            Some(id) => conn
+                .query_row(
+                    "SELECT equipment_id, model, location_id, criticality, downtime_cost_per_day FROM equipment WHERE equipment_id = ?1",
+                    [&id],
+                    |r| {
+                        Ok(EquipmentDto {
+                            equipment_id: r.get(0)?,
+                            model: r.get(1)?,
+                            location_id: r.get(2)?,
+                            criticality: r.get(3)?,
+                            downtime_cost_per_day: r.get(4)?,
+                        })
+                    },
+                )
+                .optional()?,
+            None => None,
+        };
+        let mut stock = stock_of(conn, &line.part_id)?;
+        stock.retain(|s| s.location_id != line.location_id && s.on_hand > 0.0);
+        stock.sort_by(|a, b| b.on_hand.total_cmp(&a.on_hand));
+        let transfers = transfers_of(conn, &line.part_id)?
+            .into_iter()
+            .filter(|t| {
+                t.status != "received"
+                    && (t.to_location_id == line.location_id
+                        || t.from_location_id == line.location_id)
+            })
+            .collect();
+        let purchase_orders = pos_of(conn, &line.part_id, as_of)?
+            .into_iter()
+            .filter(|p| p.status == "open" || p.received_date.as_deref() >= Some(&row.created_date))
+            .collect();
+        Ok(LineDetail {
+            line: row,
+            promised_date,
+            qty_ordered,
+            part: part_of(conn, &line.part_id)?,
+            customer_name: customer.as_ref().and_then(|c| c.0.clone()),
+            customer_tier: customer.map(|c| c.1),
+            equipment,
+            purchase_orders,
+            transfers,
+            stock_elsewhere: stock,
+        })
+    }
+
+    /// A part: its master data, KPIs, stock by location, inbound POs with
+    /// lateness, monthly demand, substitutes, successor links and open lines.
+    pub fn part_view(&self, part_id: &str) -> Result<PartView, ApiError> {
+        let conn = self.store().conn();
+        let part = part_of(conn, part_id)?.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!("no part {part_id:?} in the working set"),
+            )
+        })?;
+        let path = [(Dim::Part, part_id.to_string())];
+        let (as_of, kpis, open_lines) = self.with_network(None, |net, prepared, as_of| {
+            let cfg = KpiConfig { as_of };
+            let mut open: Vec<LineRow> = net
+                .lines
+                .iter()
+                .filter(|l| l.part_id == part_id)
+                .filter_map(|l| line_row(net, &cfg, l))
+                .filter(|r| r.open)
+                .collect();
+            open.sort_by(|a, b| b.age_days.cmp(&a.age_days));
+            (as_of, prepared.totals_where(&path), open)
+        })?;
+        let mut stock = stock_of(conn, part_id)?;
+        for s in &mut stock {
+            s.backordered = open_lines
+                .iter()
+                .filter(|l| l.location_id == s.location_id)
+                .map(|l| l.qty_open)
+                .sum();
+        }
+        let mut demand = Vec::new();
+        let mut stmt = conn.prepare(
+            "SELECT period, sum(qty_demanded), sum(coalesce(qty_filled, qty_demanded))
+             FROM demand_history WHERE part_id = ?1 GROUP BY period ORDER BY period",
+        )?;
+        let mut rows = stmt.query([part_id])?;
+        while let Some(r) = rows.next()? {
+            demand.push(DemandPoint {
+                period: r.get(0)?,
+                qty_demanded: r.get(1)?,
+                qty_filled: r.get(2)?,
+            });
+        }
+        let mut substitutes = Vec::new();
+        let mut stmt = conn.prepare(
+            "SELECT s.part_id, s.substitute_part_id, s.direction, s.ratio,
+                    coalesce((SELECT sum(on_hand) FROM stock WHERE part_id = s.substitute_part_id), 0)
+             FROM substitutes s WHERE s.part_id = ?1
+             UNION ALL
+             SELECT s.substitute_part_id, s.part_id, s.direction, s.ratio,
+                    coalesce((SELECT sum(on_hand) FROM stock WHERE part_id = s.part_id), 0)
+             FROM substitutes s WHERE s.substitute_part_id = ?1 AND s.direction = 'two_way'
+             ORDER BY 2",
+        )?;
+        let mut rows = stmt.query([part_id])?;
+        while let Some(r) = rows.next()? {
+            substitutes.push(SubstituteDto {
+                part_id: r.get(0)?,
+                substitute_part_id: r.get(1)?,
+                direction: r.get(2)?,
+                ratio: r.get(3)?,
+                on_hand: r.get(4)?,
+            });
+        }
+        let mut stmt = conn
+            .prepare("SELECT part_id FROM parts WHERE successor_part_id = ?1 ORDER BY part_id")?;
+        let predecessors = stmt
+            .query_map([part_id], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(PartView {
+            part,
+            as_of: fmt(as_of),
+            figures: figures(&kpis),
+            stock,
+            purchase_orders: pos_of(conn, part_id, as_of)?,
+            demand,
+            substitutes,
+            predecessors,
+            open_lines,
+        })
+    }
+}
+
+/// A line that no longer counts in the window (closed long ago), shown in
+/// its detail all the same.
+fn closed_row(line: &Line) -> LineRow {
+    LineRow {
+        order_id: line.order_id.clone(),
+        order_line: line.order_line.clone(),
+        customer_id: line.customer_id.clone(),
+        part_id: line.part_id.clone(),
+        location_id: line.location_id.clone(),
+        region: String::new(),
+        status: line.status.as_str().to_string(),
+        qty_open: line.qty_open,
+        created_date: fmt(line.created_date),
+        closed_date: line.closed_date.map(fmt),
+        open: false,
+        age_days: None,
+        backorder_days: 0,
+        value: 0.0,
+        sla_breach: false,
+        penalty_exposure: 0.0,
+        root_cause: String::new(),
+        criticality: None,
+        tier: None,
+        sla_limit_days: None,
+    }
+}
+
+/// `needle` (lower case) in the line's order, part, customer or location id.
+fn matches(line: &Line, needle: &str) -> bool {
+    [
+        &line.order_id,
+        &line.part_id,
+        &line.customer_id,
+        &line.location_id,
+    ]
+    .iter()
+    .any(|s| s.to_lowercase().contains(needle))
+        || format!("{}/{}", line.order_id, line.order_line)
+            .to_lowercase()
+            .contains(needle)
+}
+
+/// The columns the workbench sorts by.
+#[derive(Debug, Clone, Copy)]
+enum SortKey {
+    Text(fn(&LineRow) -> &str),
+    Number(fn(&LineRow) -> f64),
+}
+
+impl SortKey {
+    fn parse(name: &str) -> Result<SortKey, ApiError> {
+        Ok(match name {
+            "order_id" => SortKey::Text(|r| &r.order_id),
+            "customer_id" => SortKey::Text(|r| &r.customer_id),
+            "part_id" => SortKey::Text(|r| &r.part_id),
+            "location_id" => SortKey::Text(|r| &r.location_id),
+            "region" => SortKey::Text(|r| &r.region),
+            "status" => SortKey::Text(|r| &r.status),
+            "created_date" => SortKey::Text(|r| &r.created_date),
+            "root_cause" => SortKey::Text(|r| &r.root_cause),
+            "criticality" => SortKey::Text(|r| r.criticality.as_deref().unwrap_or("")),
+            "tier" => SortKey::Text(|r| r.tier.as_deref().unwrap_or("")),
+            "qty_open" => SortKey::Number(|r| r.qty_open),
+            "age_days" => SortKey::Number(|r| r.age_days.map_or(-1.0, |a| a as f64)),
+            "backorder_days" => SortKey::Number(|r| r.backorder_days as f64),
+            "value" => SortKey::Number(|r| r.value),
+            "penalty_exposure" => SortKey::Number(|r| r.penalty_exposure),
+            "sla_limit_days" => SortKey::Number(|r| r.sla_limit_days.unwrap_or(f64::INFINITY)),
+            // How far past (or short of) its SLA limit a line is.
+            "sla_ratio" => SortKey::Number(|r| match (r.age_days, r.sla_limit_days) {
+                (Some(a), Some(l)) if l > 0.0 => a as f64 / l,
+                (Some(_), Some(_)) => f64::INFINITY,
+                _ => -1.0,
+            }),
+            other => return Err(ApiError::invalid(format!("cannot sort lines by {other:?}"))),
+        })
+    }
+
+    fn compare(self, a: &LineRow, b: &LineRow) -> std::cmp::Ordering {
+        match self {
+            SortKey::Text(f) => f(a).cmp(f(b)),
+            SortKey::Number(f) => f(a).total_cmp(&f(b)),
+        }
+    }
+}
+
+fn part_of(conn: &Connection, part_id: &str) -> Result<Option<PartDto>, ApiError> {
+    Ok(conn
+        .query_row(
+            "SELECT part_id, description, unit_cost, criticality, lifecycle, eol_date, successor_part_id,
+                    lead_time_days, primary_supplier_id, product_line, weight_kg
+             FROM parts WHERE part_id = ?1",
+            [part_id],
+            |r| {
+                Ok(PartDto {
+                    part_id: r.get(0)?,
+                    description: r.get(1)?,
+                    unit_cost: r.get(2)?,
+                    criticality: r.get(3)?,
+                    lifecycle: r.get(4)?,
+                    eol_date: r.get(5)?,
+                    successor_part_id: r.get(6)?,
+                    lead_time_days: r.get(7)?,
+                    primary_supplier_id: r.get(8)?,
+                    product_line: r.get(9)?,
+                    weight_kg: r.get(10)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn stock_of(conn: &Connection, part_id: &str) -> Result<Vec<StockDto>, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT s.location_id, l.region, s.on_hand, s.quality_inspection, s.blocked, s.in_transit
+         FROM stock s LEFT JOIN locations l ON l.location_id = s.location_id
+         WHERE s.part_id = ?1 ORDER BY s.location_id",
+    )?;
+    let rows = stmt
+        .query_map([part_id], |r| {
+            Ok(StockDto {
+                location_id: r.get(0)?,
+                region: r.get(1)?,
+                on_hand: r.get(2)?,
+                quality_inspection: r.get(3)?,
+                blocked: r.get(4)?,
+                in_transit: r.get(5)?,
+                backordered: 0.0,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+fn transfers_of(conn: &Connection, part_id: &str) -> Result<Vec<TransferDto>, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT transfer_id, part_id, from_location_id, to_location_id, qty, ship_date, expected_date,
+                received_date, status
+         FROM transfers WHERE part_id = ?1 ORDER BY expected_date, transfer_id",
+    )?;
+    let rows = stmt
+        .query_map([part_id], |r| {
+            Ok(TransferDto {
+                transfer_id: r.get(0)?,
+                part_id: r.get(1)?,
+                from_location_id: r.get(2)?,
+                to_location_id: r.get(3)?,
+                qty: r.get(4)?,
+                ship_date: r.get(5)?,
+                expected_date: r.get(6)?,
+                received_date: r.get(7)?,
+                status: r.get(8)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The part's PO lines, open first, then by committed date (newest first),
+/// with lateness against the committed date.
+fn pos_of(conn: &Connection, part_id: &str, as_of: NaiveDate) -> Result<Vec<PoDto>, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT po_id, po_line, part_id, supplier_id, location_id, qty_ordered, qty_received,
+                order_date, committed_date, received_date, status
+         FROM purchase_orders WHERE part_id = ?1
+         ORDER BY status <> 'open', committed_date DESC, po_id, po_line LIMIT 200",
+    )?;
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let rows = stmt
+        .query_map([part_id], |r| {
+            let committed: String = r.get(8)?;
+            let received: Option<String> = r.get(9)?;
+            let status: String = r.get(10)?;
+            let days_late = match (day(&committed), received.as_deref().and_then(day)) {
+                (Some(c), Some(rcv)) => Some((rcv - c).num_days()),
+                (Some(c), None) if status == "open" => Some((as_of - c).num_days()),
+                _ => None,
+            };
+            Ok(PoDto {
+                po_id: r.get(0)?,
+                po_line: r.get(1)?,
+                part_id: r.get(2)?,
+                supplier_id: r.get(3)?,
+                location_id: r.get(4)?,
+                qty_ordered: r.get(5)?,
+                qty_received: r.get(6)?,
+                order_date: r.get(7)?,
+                committed_date: committed,
+                received_date: received,
+                status,
+                days_late,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
