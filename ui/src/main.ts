@@ -1,35 +1,141 @@
+/**
+ * Backorder Desk's web front end: the same page in the desktop window (Tauri
+ * IPC) and in a browser (`bodesk serve`, HTTP). Screens live in ./screens;
+ * the backend is reached only through ./lib/backend.
+ */
 import './style.css';
-import { backend, BackendError, transport } from './lib/backend';
+import { backend, BackendError, isReadOnly, transport } from './lib/backend';
+import type { AppInfo } from './lib/bindings/AppInfo';
+import { clear, h } from './lib/dom';
+import { currentRoute, href } from './router';
+import { renderDashboard } from './screens/dashboard';
+import { renderImport } from './screens/importer';
+import { renderMeeting } from './screens/meeting';
+import { renderPart } from './screens/part';
+import { renderWorkbench } from './screens/workbench';
 
-function show(id: string, text: string): void {
-  const element = document.getElementById(id);
-  if (element) element.textContent = text;
+export interface Session {
+  info: AppInfo;
+  readOnly: boolean;
+  /** Re-reads app_info (after an import) and re-renders the current screen. */
+  refresh(): Promise<void>;
 }
 
-function setStatus(text: string, kind: 'ok' | 'error'): void {
-  const status = document.getElementById('status');
-  if (!status) return;
-  status.textContent = text;
-  status.classList.remove('ok', 'error');
-  status.classList.add(kind);
+const NAV: { screen: string; label: string; key: string; write?: boolean }[] = [
+  { screen: 'dashboard', label: 'Dashboard', key: '1' },
+  { screen: 'lines', label: 'Workbench', key: '2' },
+  { screen: 'import', label: 'Import', key: '3', write: true },
+  { screen: 'meeting', label: 'Meeting', key: '4' },
+];
+
+const root = document.getElementById('app') as HTMLElement;
+let session: Session | undefined;
+let renderToken = 0;
+
+function masthead(s: Session): HTMLElement {
+  const route = currentRoute();
+  return h(
+    'header',
+    { class: 'masthead' },
+    h('a', { class: 'brand', href: href('dashboard') }, 'Backorder Desk'),
+    h(
+      'nav',
+      { 'aria-label': 'Screens' },
+      NAV.filter((n) => !(n.write && s.readOnly)).map((n) =>
+        h('a', {
+          href: href(n.screen),
+          class: route.screen === n.screen || (n.screen === 'dashboard' && route.screen === 'part') ? 'active' : null,
+          'aria-current': route.screen === n.screen ? 'page' : null,
+          title: `${n.label} (Alt+${n.key})`,
+          'data-testid': `nav-${n.screen}`,
+        }, n.label),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'context' },
+      s.info.as_of ? h('span', { class: 'as-of', 'data-testid': 'as-of' }, `As of ${s.info.as_of}`) : null,
+      s.readOnly ? h('span', { class: 'badge' }, 'Read-only') : null,
+      h('span', { class: 'transport', title: s.info.db_path }, transport().kind === 'tauri' ? 'Desktop' : 'Browser'),
+    ),
+  );
+}
+
+async function render(): Promise<void> {
+  if (!session) return;
+  const token = ++renderToken;
+  const route = currentRoute();
+  const main = h('main', { id: 'main', tabindex: -1 });
+  const skip = h('a', { class: 'skip', href: '#main' }, 'Skip to content');
+  clear(root, skip, masthead(session), main);
+  document.body.classList.toggle('meeting-mode', route.screen === 'meeting');
+  const stillCurrent = () => token === renderToken;
+  try {
+    if (session.info.empty && route.screen !== 'import') {
+      await renderImport(main, session, route.params, stillCurrent, true);
+      return;
+    }
+    switch (route.screen) {
+      case 'lines':
+        await renderWorkbench(main, session, route.params, stillCurrent);
+        break;
+      case 'part':
+        await renderPart(main, session, route.params, stillCurrent);
+        break;
+      case 'import':
+        await renderImport(main, session, route.params, stillCurrent, false);
+        break;
+      case 'meeting':
+        await renderMeeting(main, session, route.params, stillCurrent);
+        break;
+      default:
+        await renderDashboard(main, session, route.params, stillCurrent);
+    }
+  } catch (error) {
+    if (stillCurrent()) showError(main, error);
+  }
+}
+
+export function showError(where: HTMLElement, error: unknown): void {
+  const e = error instanceof BackendError ? error : new BackendError('internal', String(error));
+  clear(
+    where,
+    h('section', { class: 'card error', role: 'alert', 'data-testid': 'error' },
+      h('h2', {}, 'Something went wrong'),
+      h('p', {}, e.message),
+      h('p', { class: 'muted' }, `Code: ${e.code}`),
+      h('button', { type: 'button', onclick: () => void render() }, 'Try again')),
+  );
 }
 
 async function start(): Promise<void> {
-  const via = transport().kind === 'tauri' ? 'desktop (Tauri IPC)' : 'server (HTTP)';
-  show('transport', via);
   try {
-    const info = await backend.appInfo();
-    show('app-name', info.name);
-    show('app-version', info.version);
-    setStatus(`Connected: app_info answered over ${via}.`, 'ok');
+    const [info, readOnly] = await Promise.all([backend.appInfo(), isReadOnly()]);
+    session = {
+      info,
+      readOnly,
+      async refresh() {
+        if (session) session.info = await backend.appInfo();
+        await render();
+      },
+    };
     document.body.dataset.ready = 'true';
+    window.addEventListener('hashchange', () => void render());
+    await render();
   } catch (error) {
-    const e = error instanceof BackendError ? error : new BackendError('internal', String(error));
-    show('app-name', '—');
-    show('app-version', '—');
-    setStatus(`Backend unavailable (${e.code}): ${e.message}`, 'error');
     document.body.dataset.ready = 'error';
+    showError(root, error);
   }
 }
+
+document.addEventListener('keydown', (event) => {
+  if (event.altKey && !event.ctrlKey && !event.metaKey) {
+    const n = NAV.find((x) => x.key === event.key);
+    if (n && !(n.write && session?.readOnly)) {
+      event.preventDefault();
+      location.hash = href(n.screen);
+    }
+  }
+});
 
 void start();

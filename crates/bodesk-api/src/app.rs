@@ -133,6 +133,7 @@ pub struct PartArgs {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct BatchArgs {
+    #[ts(type = "number")]
     pub batch_id: i64,
     #[serde(default)]
     #[ts(type = "number | null")]

@@ -204,6 +204,7 @@ pub struct BatchFileDto {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BatchDto {
+    #[ts(type = "number")]
     pub batch_id: i64,
     pub started_at: String,
     pub user: String,
@@ -345,6 +346,7 @@ pub struct KpiSnapshot {
 pub struct DemoReport {
     /// The as-of dates of the exports imported, oldest first.
     pub exports: Vec<String>,
+    #[ts(type = "number[]")]
     pub batches: Vec<i64>,
 }
 
@@ -428,6 +430,10 @@ pub struct LineQuery {
     /// Only open lines (default: every line that counts in the window).
     #[serde(default)]
     pub open_only: bool,
+    /// Only the lines behind one figure: `sla_breach` (open lines past their
+    /// SLA limit) or `over_30_days` (open lines older than 30 days).
+    #[serde(default)]
+    pub flag: Option<String>,
     /// A `LineRow` field name; default `age_days` descending.
     #[serde(default)]
     pub sort: Option<String>,

@@ -70,6 +70,16 @@ impl Workspace {
             .filter(|s| !s.is_empty())
             .map(str::to_lowercase);
         let limit = q.limit.unwrap_or(200).min(MAX_PAGE) as usize;
+        let flag: fn(&LineRow) -> bool = match q.flag.as_deref() {
+            None | Some("") => |_| true,
+            Some("sla_breach") => |r| r.open && r.sla_breach,
+            Some("over_30_days") => |r| r.open && r.age_days.is_some_and(|a| a > 30),
+            Some(other) => {
+                return Err(ApiError::invalid(format!(
+                    "lines: unknown flag {other:?}: sla_breach or over_30_days"
+                )))
+            }
+        };
         self.with_network(None, |net, _, as_of| {
             let cfg = KpiConfig { as_of };
             let mut rows: Vec<LineRow> = net
@@ -81,7 +91,7 @@ impl Workspace {
                 })
                 .filter(|line| needle.as_deref().is_none_or(|n| matches(line, n)))
                 .filter_map(|line| line_row(net, &cfg, line))
-                .filter(|row| row.open || !q.open_only)
+                .filter(|row| (row.open || !q.open_only) && flag(row))
                 .collect();
             let open = rows.iter().filter(|r| r.open).count() as u64;
             // Stable: equal keys keep the (order, line) order.

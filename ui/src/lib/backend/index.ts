@@ -13,13 +13,22 @@
  */
 import { invoke } from '@tauri-apps/api/core';
 import type { ApiError } from '../bindings/ApiError';
+import type { AppInfo } from '../bindings/AppInfo';
+import type { BatchDto } from '../bindings/BatchDto';
+import type { DrillReport } from '../bindings/DrillReport';
 import type { ErrorCode } from '../bindings/ErrorCode';
-
-/** What `app_info` returns. Replaced by the generated binding in lib/bindings/ later. */
-export interface AppInfo {
-  name: string;
-  version: string;
-}
+import type { ExportFile } from '../bindings/ExportFile';
+import type { FilterDto } from '../bindings/FilterDto';
+import type { ImportOptions } from '../bindings/ImportOptions';
+import type { JobDto } from '../bindings/JobDto';
+import type { KpiReport } from '../bindings/KpiReport';
+import type { KpiSnapshot } from '../bindings/KpiSnapshot';
+import type { LineDetail } from '../bindings/LineDetail';
+import type { LinePage } from '../bindings/LinePage';
+import type { LineQuery } from '../bindings/LineQuery';
+import type { PartView } from '../bindings/PartView';
+import type { RejectPage } from '../bindings/RejectPage';
+import type { UploadFile } from '../bindings/UploadFile';
 
 export type TransportKind = 'tauri' | 'http';
 
@@ -136,5 +145,45 @@ export function setTransport(next: Transport): void {
 
 /** Typed commands. One function per backend command; the UI calls only these. */
 export const backend = {
-  appInfo: (): Promise<AppInfo> => transport().call<AppInfo>('app_info'),
+  appInfo: () => call<AppInfo>('app_info'),
+  kpis: (by?: string) => call<KpiReport>('kpis', by ? { by } : {}),
+  kpiHistory: () => call<KpiSnapshot[]>('kpi_history'),
+  drill: (filters: FilterDto[], by?: string) => call<DrillReport>('drill', { filters, by: by ?? null }),
+  drillCsv: (filters: FilterDto[], by: string) => call<ExportFile>('drill_csv', { filters, by }),
+  chart: (args: { kind: string; format: 'svg' | 'png'; filters: FilterDto[]; by?: string; metric?: string }) =>
+    call<ExportFile>('chart', args),
+  lines: (query: Partial<LineQuery>) => call<LinePage>('lines', query),
+  lineDetail: (order_id: string, order_line: string) => call<LineDetail>('line_detail', { order_id, order_line }),
+  partView: (part_id: string) => call<PartView>('part_view', { part_id }),
+  batches: () => call<BatchDto[]>('batches'),
+  batchRejects: (batch_id: number, offset = 0, limit = 500) =>
+    call<RejectPage>('batch_rejects', { batch_id, offset, limit }),
+  rejectsCsv: (batch_id: number) => call<ExportFile>('rejects_csv', { batch_id }),
+  jobStatus: (job_id: number) => call<JobDto>('job_status', { job_id }),
+  importPaths: (paths: string[], options: ImportOptions) => call<JobDto>('import_paths', { paths, options }),
+  importUpload: (files: UploadFile[], options: ImportOptions) => call<JobDto>('import_upload', { files, options }),
+  loadDemo: (size: 'small' | 'large' = 'small') => call<JobDto>('load_demo', { size }),
+  cancelJob: (job_id: number) => call<JobDto>('cancel_job', { job_id }),
+  /** Desktop only: the native file or folder picker (empty when cancelled). */
+  pickImportPaths: (folder: boolean) => transport().call<string[]>('pick_import_paths', { folder }),
 };
+
+function call<T>(command: string, args: CommandArgs = {}): Promise<T> {
+  return transport().call<T>(command, args);
+}
+
+/**
+ * Whether this client may only read (a phone or meeting-room screen reaching
+ * `bodesk serve --lan` from another machine). The desktop app always writes.
+ */
+export async function isReadOnly(): Promise<boolean> {
+  if (transport().kind === 'tauri') return false;
+  try {
+    const response = await fetch('/api/whoami', { headers: { accept: 'application/json' } });
+    if (!response.ok) return false;
+    const body = (await response.json()) as { read_only?: boolean };
+    return body.read_only === true;
+  } catch {
+    return false;
+  }
+}

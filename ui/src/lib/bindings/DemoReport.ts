@@ -7,4 +7,4 @@ export type DemoReport = {
 /**
  * The as-of dates of the exports imported, oldest first.
  */
-exports: Array<string>, batches: Array<bigint>, };
+exports: Array<string>, batches: number[], };

@@ -14,6 +14,11 @@ search: string | null,
  */
 open_only: boolean, 
 /**
+ * Only the lines behind one figure: `sla_breach` (open lines past their
+ * SLA limit) or `over_30_days` (open lines older than 30 days).
+ */
+flag: string | null, 
+/**
  * A `LineRow` field name; default `age_days` descending.
  */
 sort: string | null, descending: boolean, offset: number, 
