@@ -19,7 +19,8 @@ fi
 # Build: the desktop shell (Tauri 2 / WebKitGTK) and -sys crates.
 # Test: Xvfb + xauth for a real window, xdotool and x11-utils to find it,
 # imagemagick to screenshot it, fonts so the page has glyphs, sqlite3 and curl
-# for the CLI and HTTP suites.
+# for the CLI and HTTP suites, chromium for the real-browser suite
+# (driven by playwright-core from ui/node_modules).
 PACKAGES=(
     libwebkit2gtk-4.1-dev
     build-essential
@@ -33,6 +34,7 @@ PACKAGES=(
     fonts-dejavu-core
     sqlite3
     curl
+    chromium
 )
 
 is_installed() {

@@ -17,6 +17,10 @@ grep -q "test result: FAILED" target/test-output.txt && exit 1
 echo "== UI tests"
 npm --prefix ui test
 
+echo "== real browser (Chromium + playwright-core against bodesk serve)"
+BODESK_BIN="$PWD/target/debug/bodesk" node --test tests/browser/ 2>&1 | tee target/browser-output.txt
+grep -qE "^# fail 0" target/browser-output.txt || { echo "browser suite failed" >&2; exit 1; }
+
 echo "== generated TypeScript bindings are fresh"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
     git status --porcelain -- ui/src/lib/bindings
