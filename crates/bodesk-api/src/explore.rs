@@ -80,37 +80,68 @@ impl Workspace {
                 )))
             }
         };
+        let query_key = serde_json::to_string(&LineQuery {
+            offset: 0,
+            limit: None,
+            ..q.clone()
+        })
+        .unwrap_or_default();
+        let version = crate::kpi::data_version(self.store().conn())?;
+        let mut cache = self.line_pages.lock().unwrap_or_else(|e| e.into_inner());
         self.with_network(None, |net, _, as_of| {
             let cfg = KpiConfig { as_of };
-            let mut rows: Vec<LineRow> = net
-                .lines
-                .iter()
-                .filter(|line| {
-                    path.iter()
+            let fresh = matches!(&*cache, Some(c) if c.query == query_key && c.version == version && c.as_of == as_of);
+            if !fresh {
+                // Filter and sort once per query; scrolling then only slices.
+                let mut open = 0u64;
+                let mut keyed: Vec<(SortValue, u32)> = Vec::new();
+                for (i, line) in net.lines.iter().enumerate() {
+                    if !path
+                        .iter()
                         .all(|(d, v)| bodesk_kpi::group_key(net, line, *d) == *v)
-                })
-                .filter(|line| needle.as_deref().is_none_or(|n| matches(line, n)))
-                .filter_map(|line| line_row(net, &cfg, line))
-                .filter(|row| (row.open || !q.open_only) && flag(row))
-                .collect();
-            let open = rows.iter().filter(|r| r.open).count() as u64;
-            // Stable: equal keys keep the (order, line) order.
-            rows.sort_by(|a, b| {
-                let o = key.compare(a, b);
-                if q.descending {
-                    o.reverse()
-                } else {
-                    o
+                    {
+                        continue;
+                    }
+                    if !needle.as_deref().is_none_or(|n| matches(line, n)) {
+                        continue;
+                    }
+                    let Some(row) = line_row(net, &cfg, line) else {
+                        continue;
+                    };
+                    if !((row.open || !q.open_only) && flag(&row)) {
+                        continue;
+                    }
+                    open += u64::from(row.open);
+                    keyed.push((key.value(&row), i as u32));
                 }
-            });
-            let total = rows.len() as u64;
-            let start = (q.offset as usize).min(rows.len());
-            let end = (start + limit).min(rows.len());
+                // Stable: equal keys keep the (order, line) order.
+                keyed.sort_by(|a, b| {
+                    let o = a.0.cmp(&b.0);
+                    if q.descending {
+                        o.reverse()
+                    } else {
+                        o
+                    }
+                });
+                *cache = Some(LinePageCache {
+                    query: query_key,
+                    version,
+                    as_of,
+                    order: keyed.into_iter().map(|(_, i)| i).collect(),
+                    open,
+                });
+            }
+            let c = cache.as_ref().expect("filled above");
+            let start = (q.offset as usize).min(c.order.len());
+            let end = (start + limit).min(c.order.len());
             LinePage {
-                total,
-                open,
+                total: c.order.len() as u64,
+                open: c.open,
                 offset: start as u64,
-                rows: rows.drain(start..end).collect(),
+                rows: c.order[start..end]
+                    .iter()
+                    .filter_map(|&i| line_row(net, &cfg, &net.lines[i as usize]))
+                    .collect(),
             }
         })
     }
@@ -356,12 +387,40 @@ impl SortKey {
         })
     }
 
-    fn compare(self, a: &LineRow, b: &LineRow) -> std::cmp::Ordering {
+    fn value(self, r: &LineRow) -> SortValue {
         match self {
-            SortKey::Text(f) => f(a).cmp(f(b)),
-            SortKey::Number(f) => f(a).total_cmp(&f(b)),
+            SortKey::Text(f) => SortValue::Text(f(r).to_string()),
+            SortKey::Number(f) => SortValue::Number(f(r)),
         }
     }
+}
+
+/// One line's value of the sort column.
+#[derive(Debug)]
+enum SortValue {
+    Text(String),
+    Number(f64),
+}
+
+impl SortValue {
+    fn cmp(&self, other: &SortValue) -> std::cmp::Ordering {
+        match (self, other) {
+            (SortValue::Text(a), SortValue::Text(b)) => a.cmp(b),
+            (SortValue::Number(a), SortValue::Number(b)) => a.total_cmp(b),
+            _ => std::cmp::Ordering::Equal,
+        }
+    }
+}
+
+/// The workbench's last query, filtered and sorted: line indices into the
+/// cached network, valid for one working-set version and as-of date.
+#[derive(Debug)]
+pub(crate) struct LinePageCache {
+    query: String,
+    version: (i64, i64),
+    as_of: NaiveDate,
+    order: Vec<u32>,
+    open: u64,
 }
 
 fn part_of(conn: &Connection, part_id: &str) -> Result<Option<PartDto>, ApiError> {

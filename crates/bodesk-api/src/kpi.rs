@@ -394,7 +394,7 @@ impl std::fmt::Debug for KpiCache {
 
 /// What the KPIs depend on: the newest committed batch and the overrides.
 /// Every write to the working set goes through a batch or an audited change.
-fn data_version(conn: &Connection) -> Result<(i64, i64), ApiError> {
+pub(crate) fn data_version(conn: &Connection) -> Result<(i64, i64), ApiError> {
     Ok(conn.query_row(
         "SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch WHERE status = 'committed'),
                 (SELECT coalesce(max(audit_id), 0) FROM audit_log)",

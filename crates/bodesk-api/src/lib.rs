@@ -40,6 +40,8 @@ pub struct Workspace {
     store: Store,
     /// The KPI engine prepared for the working set as it was at a version.
     kpi_cache: std::sync::Mutex<Option<kpi::KpiCache>>,
+    /// The workbench's last filtered and sorted line list.
+    line_pages: std::sync::Mutex<Option<explore::LinePageCache>>,
 }
 
 impl Workspace {
@@ -48,6 +50,7 @@ impl Workspace {
         Ok(Workspace {
             store: Store::open(path)?,
             kpi_cache: std::sync::Mutex::new(None),
+            line_pages: std::sync::Mutex::new(None),
         })
     }
 

@@ -137,6 +137,39 @@ fn drill_down_numbers_agree_at_every_level_and_with_the_lines() {
     assert!(ages.windows(2).all(|w| w[0] >= w[1]), "{ages:?}");
     assert_eq!(page["total"], region["open_lines"]);
 
+    // The lines behind a tile: breaches and lines over 30 days, network-wide.
+    for (flag, figure) in [
+        ("sla_breach", "sla_breaches"),
+        ("over_30_days", "lines_over_30_days"),
+    ] {
+        let behind = app
+            .call(
+                "lines",
+                json!({ "open_only": true, "flag": flag, "limit": 1 }),
+            )
+            .unwrap();
+        assert_eq!(behind["total"], kpis["total"][figure], "{flag}");
+    }
+    let e = app.call("lines", json!({ "flag": "late" })).unwrap_err();
+    assert_eq!(e.code, bodesk_api::ErrorCode::InvalidInput);
+    // Pages of one query are slices of one order.
+    let all = app
+        .call(
+            "lines",
+            json!({ "sort": "value", "descending": true, "limit": 5000 }),
+        )
+        .unwrap();
+    let second = app
+        .call(
+            "lines",
+            json!({ "sort": "value", "descending": true, "offset": 7, "limit": 3 }),
+        )
+        .unwrap();
+    assert_eq!(
+        second["rows"].as_array().unwrap()[..],
+        all["rows"].as_array().unwrap()[7..10]
+    );
+
     // The detail of the oldest line and the view of its part.
     let first = &page["rows"][0];
     let detail = app
