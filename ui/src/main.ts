@@ -19,6 +19,8 @@ export interface Session {
   readOnly: boolean;
   /** Re-reads app_info (after an import) and re-renders the current screen. */
   refresh(): Promise<void>;
+  /** Re-reads app_info and updates the masthead only (the screen stays as it is). */
+  refreshInfo(): Promise<void>;
 }
 
 const NAV: { screen: string; label: string; key: string; write?: boolean }[] = [
@@ -117,6 +119,11 @@ async function start(): Promise<void> {
       async refresh() {
         if (session) session.info = await backend.appInfo();
         await render();
+      },
+      async refreshInfo() {
+        if (!session) return;
+        session.info = await backend.appInfo();
+        root.querySelector('.masthead')?.replaceWith(masthead(session));
       },
     };
     document.body.dataset.ready = 'true';

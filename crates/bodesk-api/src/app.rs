@@ -112,6 +112,13 @@ pub struct DrillArgs {
     pub filters: Vec<FilterDto>,
     #[serde(default)]
     pub by: Option<String>,
+    /// Only the `top` largest groups (by `order_by`), largest first.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub top: Option<u64>,
+    /// A `KpiFigures` field; default `open_lines`.
+    #[serde(default)]
+    pub order_by: Option<String>,
 }
 
 #[derive(Deserialize, TS)]
@@ -234,7 +241,15 @@ impl App {
             }
             "drill" => {
                 let x: DrillArgs = args(command, a)?;
-                answer(self.read(|w| w.drill(&x.filters, x.by.as_deref(), None))?)
+                let mut report = self.read(|w| w.drill(&x.filters, x.by.as_deref(), None))?;
+                if let Some(top) = x.top {
+                    crate::explore::keep_top(
+                        &mut report,
+                        x.order_by.as_deref().unwrap_or("open_lines"),
+                        top as usize,
+                    )?;
+                }
+                answer(report)
             }
             "drill_csv" => {
                 let x: DrillArgs = args(command, a)?;

@@ -414,7 +414,11 @@ pub struct DrillReport {
     pub by: Option<String>,
     /// The backorder KPIs of every line on the path.
     pub figures: KpiFigures,
+    /// By key; with `top`, the largest groups by `order_by`, largest first.
     pub groups: Vec<KpiGroup>,
+    /// How many groups the level has (more than `groups` holds with `top`).
+    #[ts(type = "number")]
+    pub groups_total: u64,
 }
 
 /// How the workbench asks for lines.

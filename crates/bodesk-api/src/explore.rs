@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::dto::{
-    DemandPoint, DrillReport, EquipmentDto, FilterDto, KpiGroup, LineDetail, LinePage, LineQuery,
-    LineRow, PartDto, PartView, PoDto, StockDto, SubstituteDto, TransferDto,
+    DemandPoint, DrillReport, EquipmentDto, FilterDto, KpiFigures, KpiGroup, LineDetail, LinePage,
+    LineQuery, LineRow, PartDto, PartView, PoDto, StockDto, SubstituteDto, TransferDto,
 };
 use crate::kpi::{figures, line_row, parse_dim, parse_filters};
 use crate::{ApiError, ErrorCode, Workspace};
@@ -43,6 +43,7 @@ impl Workspace {
             filters: filters.to_vec(),
             by: dim.map(|d| d.name().to_string()),
             figures: figures(&prepared.totals_where(&path)),
+            groups_total: 0,
             groups: dim
                 .map(|d| {
                     prepared
@@ -55,6 +56,10 @@ impl Workspace {
                         .collect()
                 })
                 .unwrap_or_default(),
+        })
+        .map(|mut r| {
+            r.groups_total = r.groups.len() as u64;
+            r
         })
     }
 
@@ -307,6 +312,43 @@ impl Workspace {
             open_lines,
         })
     }
+}
+
+/// A figure of [`KpiFigures`] by its `kpis.md` name.
+pub fn figure_value(f: &KpiFigures, name: &str) -> Option<f64> {
+    Some(match name {
+        "open_lines" => f.open_lines as f64,
+        "open_qty" => f.open_qty,
+        "open_value" => f.open_value,
+        "mean_age_days" => f.mean_age_days,
+        "max_age_days" => f.max_age_days as f64,
+        "backorder_days" => f.backorder_days as f64,
+        "parts_affected" => f.parts_affected as f64,
+        "backorder_days_per_part" => f.backorder_days_per_part,
+        "customer_impact_days" => f.customer_impact_days as f64,
+        "sla_breaches" => f.sla_breaches as f64,
+        "penalty_exposure" => f.penalty_exposure,
+        "lines_over_30_days" => f.lines_over_30_days as f64,
+        _ => return None,
+    })
+}
+
+/// Keeps the `top` largest groups of a drill-down by a figure, largest first
+/// (ties by key).
+pub fn keep_top(report: &mut DrillReport, order_by: &str, top: usize) -> Result<(), ApiError> {
+    if figure_value(&report.figures, order_by).is_none() {
+        return Err(ApiError::invalid(format!(
+            "cannot order groups by {order_by:?}: use a KPI name such as open_lines or backorder_days"
+        )));
+    }
+    let value = |g: &KpiGroup| figure_value(&g.figures, order_by).unwrap_or(0.0);
+    report.groups.sort_by(|a, b| {
+        value(b)
+            .total_cmp(&value(a))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    report.groups.truncate(top);
+    Ok(())
 }
 
 /// A line that no longer counts in the window (closed long ago), shown in

@@ -193,6 +193,40 @@ fn drill_down_numbers_agree_at_every_level_and_with_the_lines() {
         view["open_lines"].as_array().unwrap().len() as u64
     );
 
+    // The top groups of a level, largest first, with the level's size.
+    let all_parts = app.call("drill", json!({ "by": "part" })).unwrap();
+    let top = app
+        .call(
+            "drill",
+            json!({ "by": "part", "top": 10, "order_by": "backorder_days" }),
+        )
+        .unwrap();
+    assert_eq!(top["groups_total"], all_parts["groups_total"]);
+    assert!(all_parts["groups_total"].as_u64().unwrap() > 10);
+    let days: Vec<u64> = top["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["backorder_days"].as_u64().unwrap())
+        .collect();
+    assert_eq!(days.len(), 10);
+    assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    let most = all_parts["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["backorder_days"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    assert_eq!(days[0], most);
+    let e = app
+        .call(
+            "drill",
+            json!({ "by": "part", "top": 3, "order_by": "colour" }),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, bodesk_api::ErrorCode::InvalidInput);
+
     // Errors are {code, message}.
     let e = app.call("drill", json!({ "by": "planet" })).unwrap_err();
     assert_eq!(e.code, bodesk_api::ErrorCode::InvalidInput);

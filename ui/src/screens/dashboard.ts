@@ -90,7 +90,7 @@ function groupTable(report: DrillReport, path: FilterDto[]): HTMLElement {
   return h(
     'table',
     { class: 'groups', 'data-testid': 'groups' },
-    h('caption', {}, `By ${dimLabel(dim).toLowerCase()} (${groups.length})`),
+    h('caption', {}, `By ${dimLabel(dim).toLowerCase()} (${report.groups_total > groups.length ? `the ${groups.length} with most open lines of ${fmt.int(report.groups_total)}` : groups.length})`),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, dimLabel(dim)), h('th', { scope: 'col', class: 'bar-col' }, ''), cols.map((c) => h('th', { scope: 'col', class: 'num' }, c.label)))),
     h(
       'tbody',
@@ -131,7 +131,7 @@ function sideBreakdown(report: DrillReport, path: FilterDto[]): HTMLElement {
 
 function pareto(report: DrillReport, path: FilterDto[]): HTMLElement {
   const parts = [...report.groups].sort((a, b) => b.backorder_days - a.backorder_days);
-  const total = parts.reduce((sum, g) => sum + g.backorder_days, 0) || 1;
+  const total = report.figures.backorder_days || 1;
   let cumulative = 0;
   const top = parts.slice(0, 10).map((g) => {
     cumulative += g.backorder_days;
@@ -141,7 +141,7 @@ function pareto(report: DrillReport, path: FilterDto[]): HTMLElement {
     'section',
     { class: 'card breakdown', 'data-testid': 'pareto' },
     h('h3', {}, 'Top 10 parts by backorder days'),
-    h('p', { class: 'muted small' }, `Bars: backorder days · cumulative share of ${fmt.int(parts.length)} parts`),
+    h('p', { class: 'muted small' }, `Bars: backorder days · cumulative share of all ${fmt.int(report.groups_total)} parts`),
     barList(top, (key) => go('part', { id: key, f: filterParams(path) })),
   );
 }
@@ -153,11 +153,11 @@ export async function renderDashboard(main: HTMLElement, _session: Session, para
   const top = path.length === 0;
   const sideDims = SIDE_DIMS.filter((d) => !path.some((f) => f.dim === d) && d !== by);
   const [report, kpis, history, sides, parts] = await Promise.all([
-    backend.drill(path, by ?? undefined),
+    backend.drill(path, by ?? undefined, { top: 200, order_by: 'open_lines' }),
     top ? backend.kpis() : Promise.resolve(null),
     top ? backend.kpiHistory() : Promise.resolve([] as KpiSnapshot[]),
     Promise.all(sideDims.slice(0, 3).map((d) => backend.drill(path, d))),
-    backend.drill(path, 'part'),
+    backend.drill(path, 'part', { top: 10, order_by: 'backorder_days' }),
   ]);
   if (!current()) return;
   const previous = history.length >= 2 ? history[history.length - 2].total : undefined;

@@ -188,7 +188,7 @@ async function showResult(el: HTMLElement, job: JobDto, session: Session): Promi
       h('thead', {}, h('tr', {}, ['File', 'Entity', 'Status', 'Rows', 'Rejects', 'Encoding', 'Delimiter', 'Styles', 'Note'].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, fileRows))),
     r.rejects_total > 0 && r.batch_id !== null ? await rejectsTable(r.batch_id) : null);
-  if (r.committed && !r.unchanged) await session.refresh().catch(() => undefined);
+  if (r.committed && !r.unchanged) await session.refreshInfo().catch(() => undefined);
 }
 
 async function rejectsTable(batchId: number): Promise<HTMLElement> {

@@ -115,7 +115,7 @@ export async function renderWorkbench(main: HTMLElement, _session: Session, para
   dimSelect.addEventListener('change', async () => {
     const dim = dimSelect.value;
     if (!dim) return;
-    const groups = await backend.drill(view.filters, dim);
+    const groups = await backend.drill(view.filters, dim, { top: 1000, order_by: 'open_lines' });
     clear(valueSelect, h('option', { value: '' }, `${dimLabel(dim)}…`), groups.groups.map((g) => h('option', { value: g.key }, `${g.key} (${fmt.int(g.open_lines)} open)`)));
     valueSelect.disabled = false;
     valueSelect.focus();

@@ -148,7 +148,8 @@ export const backend = {
   appInfo: () => call<AppInfo>('app_info'),
   kpis: (by?: string) => call<KpiReport>('kpis', by ? { by } : {}),
   kpiHistory: () => call<KpiSnapshot[]>('kpi_history'),
-  drill: (filters: FilterDto[], by?: string) => call<DrillReport>('drill', { filters, by: by ?? null }),
+  drill: (filters: FilterDto[], by?: string, top?: { top: number; order_by?: string }) =>
+    call<DrillReport>('drill', { filters, by: by ?? null, ...(top ?? {}) }),
   drillCsv: (filters: FilterDto[], by: string) => call<ExportFile>('drill_csv', { filters, by }),
   chart: (args: { kind: string; format: 'svg' | 'png'; filters: FilterDto[]; by?: string; metric?: string }) =>
     call<ExportFile>('chart', args),

@@ -10,4 +10,12 @@ export type DrillReport = { as_of: string, filters: Array<FilterDto>, by: string
 /**
  * The backorder KPIs of every line on the path.
  */
-figures: KpiFigures, groups: Array<KpiGroup>, };
+figures: KpiFigures, 
+/**
+ * By key; with `top`, the largest groups by `order_by`, largest first.
+ */
+groups: Array<KpiGroup>, 
+/**
+ * How many groups the level has (more than `groups` holds with `top`).
+ */
+groups_total: number, };
