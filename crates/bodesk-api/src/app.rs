@@ -61,6 +61,10 @@ pub const COMMANDS: &[Command] = &[
     read("kpi_history", "{} → KpiSnapshot[] (oldest first)"),
     read("drill", "{filters: FilterDto[], by?} → DrillReport"),
     read("drill_csv", "{filters: FilterDto[], by} → ExportFile (CSV)"),
+    read(
+        "chart",
+        "ChartArgs {kind: 'breakdown'|'trend'|'pareto', format: 'svg'|'png', filters, by?, metric?, width?, height?} → ExportFile (SVG text or PNG base64)",
+    ),
     read("lines", "LineQuery → LinePage"),
     read("line_detail", "{order_id, order_line} → LineDetail"),
     read("part_view", "{part_id} → PartView"),
@@ -119,6 +123,37 @@ pub struct DrillArgs {
     /// A `KpiFigures` field; default `open_lines`.
     #[serde(default)]
     pub order_by: Option<String>,
+}
+
+/// A chart of the current view as an image (meeting mode's export).
+#[derive(Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ChartArgs {
+    /// `breakdown` (bars of `metric` per group of `drill(filters, by)`),
+    /// `pareto` (top 10 parts by `metric`, default `backorder_days`, with the
+    /// cumulative share) or `trend` (open lines, open value and SLA breaches
+    /// over the import history; whole network only, so no filters).
+    pub kind: String,
+    /// `svg` (answered as `text`) or `png` (as `data_base64`).
+    pub format: String,
+    #[serde(default)]
+    pub filters: Vec<FilterDto>,
+    /// The dimension of a breakdown's bars (required there; ignored by
+    /// `pareto`, which is by part, and by `trend`).
+    #[serde(default)]
+    pub by: Option<String>,
+    /// A `KpiFigures` field; default `open_lines` (`backorder_days` for
+    /// `pareto`). Ignored by `trend`.
+    #[serde(default)]
+    pub metric: Option<String>,
+    /// Pixels; default 1600 × 900 (a 16:9 slide).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub width: Option<u32>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub height: Option<u32>,
 }
 
 #[derive(Deserialize, TS)]
@@ -254,6 +289,10 @@ impl App {
             "drill_csv" => {
                 let x: DrillArgs = args(command, a)?;
                 answer(self.read(|w| drill_csv(w, &x))?)
+            }
+            "chart" => {
+                let x: ChartArgs = args(command, a)?;
+                answer(self.read(|w| w.chart(&x))?)
             }
             "lines" => {
                 let q: LineQuery = args(command, a)?;

@@ -5,7 +5,9 @@
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::theme::{clean, fit, format_value, line_height, px, text_width, ticks, Theme};
+use crate::theme::{
+    clean, fit, format_value, line_height, px, text_width, tick_label, ticks, Theme,
+};
 use crate::theme::{ACCENT, BLUE, GRID, INK, MUTED, WHITE};
 use crate::{Canvas, ParetoChart};
 
@@ -76,7 +78,7 @@ pub(crate) fn draw(c: &dyn Canvas, t: &Theme, chart: &ParetoChart) -> Result<(),
     let max = *value_ticks.last().unwrap_or(&1.0);
     let tick_width = value_ticks
         .iter()
-        .map(|v| text_width(&format_value(*v), t.small))
+        .map(|v| text_width(&tick_label(*v, max), t.small))
         .max()
         .unwrap_or(0);
     let left = t.pad + tick_width + gap;
@@ -90,7 +92,7 @@ pub(crate) fn draw(c: &dyn Canvas, t: &Theme, chart: &ParetoChart) -> Result<(),
         let yy = y(*v);
         c.line(&[(left, yy), (right, yy)], GRID, t.u(2.0) as u32)?;
         c.text(
-            &format_value(*v),
+            &tick_label(*v, max),
             (left - gap, yy),
             t.small,
             MUTED,
@@ -112,29 +114,45 @@ pub(crate) fn draw(c: &dyn Canvas, t: &Theme, chart: &ParetoChart) -> Result<(),
     let size = t.label.min(slot * 0.3).max(7.0);
     let value_size = t.small.min(slot * 0.28).max(7.0);
     let centers: Vec<i32> = (0..n).map(|i| left + px(slot * (i as f64 + 0.5))).collect();
+    let radius = t.u(8.0);
+    let lh = line_height(value_size);
+    let path: Vec<(i32, i32)> = centers
+        .iter()
+        .zip(&shares)
+        .map(|(x, s)| (*x, y_share(*s)))
+        .collect();
+    let overlap = |a: (i32, i32), b: (i32, i32)| (a.1.min(b.1) - a.0.max(b.0)).max(0);
+    // Where each bar's value is printed (top, bottom), so a share label can
+    // keep clear of it.
+    let mut value_boxes = Vec::with_capacity(n);
     for (i, ((label, _), v)) in chart.bars.iter().zip(&values).enumerate() {
         let half = px(slot * 0.36);
         let (x0, x1) = (centers[i] - half, centers[i] + half);
         let top = y(*v).min(plot_bottom - 2);
         c.rect((x0, top), (x1, plot_bottom), BLUE)?;
-        let text = format_value(*v);
-        if plot_bottom - top >= line_height(value_size) + gap {
-            c.text(
-                &text,
-                (centers[i], top + gap / 2),
-                value_size,
-                WHITE,
-                (HPos::Center, VPos::Top),
-            )?;
-        } else {
-            c.text(
-                &text,
-                (centers[i], top - gap / 2),
-                value_size,
-                INK,
-                (HPos::Center, VPos::Bottom),
-            )?;
+        // The value goes inside the bar's top, else inside its foot, else
+        // over it: the first place clear of the share marker and its label.
+        let marker = (path[i].1 - radius - gap / 3 - lh, path[i].1 + radius);
+        let tall = plot_bottom - top >= lh + gap;
+        let mut places = Vec::new();
+        if tall {
+            places.push(((top + gap / 2, top + gap / 2 + lh), WHITE));
+            places.push(((plot_bottom - gap / 2 - lh, plot_bottom - gap / 2), WHITE));
         }
+        places.push(((top - gap / 2 - lh, top - gap / 2), INK));
+        let (place, colour) = places
+            .iter()
+            .copied()
+            .min_by_key(|(b, _)| overlap(*b, marker))
+            .unwrap_or(((top - gap / 2 - lh, top - gap / 2), INK));
+        value_boxes.push(place);
+        c.text(
+            &format_value(*v),
+            (centers[i], (place.0 + place.1) / 2),
+            value_size,
+            colour,
+            (HPos::Center, VPos::Center),
+        )?;
         c.text(
             &fit(label, size, px(slot) - gap / 2),
             (centers[i], plot_bottom + gap),
@@ -149,22 +167,24 @@ pub(crate) fn draw(c: &dyn Canvas, t: &Theme, chart: &ParetoChart) -> Result<(),
         t.u(2.0) as u32,
     )?;
 
-    let path: Vec<(i32, i32)> = centers
-        .iter()
-        .zip(&shares)
-        .map(|(x, s)| (*x, y_share(*s)))
-        .collect();
     if path.len() >= 2 {
         c.line(&path, ACCENT, t.u(5.0) as u32)?;
     }
-    let radius = t.u(8.0);
-    for (at, s) in path.iter().zip(&shares) {
+    for ((at, s), value_box) in path.iter().zip(&shares).zip(&value_boxes) {
         c.dot(*at, radius, ACCENT)?;
-        // On a white tab, so the share stays legible where it crosses a bar.
+        // On a white tab, so the share stays legible where it crosses a bar;
+        // above the marker, or below it when that hides less of the bar's value.
         let text = format!("{:.0}%", s * 100.0);
         let w = text_width(&text, value_size);
         let h = line_height(value_size);
-        let bottom = at.1 - radius - gap / 3;
+        let above = at.1 - radius - gap / 3;
+        let below = at.1 + radius + gap / 3 + h;
+        let bottom =
+            if overlap((above - h, above), *value_box) > overlap((below - h, below), *value_box) {
+                below
+            } else {
+                above
+            };
         c.rect(
             (at.0 - w / 2 - gap / 3, bottom - h),
             (at.0 + w / 2 + gap / 3, bottom),

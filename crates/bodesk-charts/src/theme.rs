@@ -194,6 +194,20 @@ pub fn format_value(v: f64) -> String {
     format!("{sign}{}", trim_zeros(&s))
 }
 
+/// An axis tick: in millions (or billions) throughout when the axis reaches
+/// them, so `0.5M` sits under `1M` rather than `500,000`.
+pub(crate) fn tick_label(v: f64, top: f64) -> String {
+    if v == 0.0 {
+        "0".to_string()
+    } else if top >= 1e9 {
+        format!("{}B", trim_zeros(&format!("{:.2}", v / 1e9)))
+    } else if top >= 1e6 {
+        format!("{}M", trim_zeros(&format!("{:.2}", v / 1e6)))
+    } else {
+        format_value(v)
+    }
+}
+
 fn trim_zeros(s: &str) -> String {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -401,6 +415,17 @@ mod tests {
         for (v, want) in cases {
             assert_eq!(format_value(v), want, "{v}");
         }
+    }
+
+    #[test]
+    fn tick_labels_share_a_unit() {
+        let top = 1_000_000.0;
+        let labels: Vec<String> = [0.0, 500_000.0, 1_000_000.0, 10_000_000.0]
+            .iter()
+            .map(|v| tick_label(*v, top))
+            .collect();
+        assert_eq!(labels, ["0", "0.5M", "1M", "10M"]);
+        assert_eq!(tick_label(2500.0, 3000.0), "2,500");
     }
 
     #[test]

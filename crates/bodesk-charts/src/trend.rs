@@ -5,7 +5,9 @@
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::theme::{clean, fit, format_value, line_height, px, text_width, ticks, Theme};
+use crate::theme::{
+    clean, fit, format_value, line_height, px, text_width, tick_label, ticks, Theme,
+};
 use crate::theme::{BLUE, GRID, INK, MUTED, WHITE};
 use crate::{Canvas, TrendChart};
 
@@ -45,8 +47,11 @@ pub(crate) fn draw(c: &dyn Canvas, t: &Theme, chart: &TrendChart) -> Result<(), 
         .collect();
     let tick_width = tick_sets
         .iter()
-        .flatten()
-        .map(|v| text_width(&format_value(*v), t.small))
+        .flat_map(|set| {
+            let top = set.last().copied().unwrap_or(0.0);
+            set.iter()
+                .map(move |v| text_width(&tick_label(*v, top), t.small))
+        })
         .max()
         .unwrap_or(0);
     let left = t.pad + tick_width + gap;
@@ -165,7 +170,7 @@ fn draw_panel(
         let yy = y(*v);
         c.line(&[(left, yy), (right, yy)], GRID, t.u(2.0) as u32)?;
         c.text(
-            &format_value(*v),
+            &tick_label(*v, max),
             (left - gap, yy),
             t.small,
             MUTED,
