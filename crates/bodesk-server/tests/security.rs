@@ -181,6 +181,13 @@ async fn a_cross_site_request_is_forbidden() {
         "invalid_input",
     )
     .await;
+    // A link to the page clicked on another site opens it.
+    let req = with(
+        request("GET", "/", "127.0.0.1:8080", LOOPBACK, None),
+        "sec-fetch-site".parse().unwrap(),
+        "cross-site",
+    );
+    assert_eq!(send(&r, req).await.status(), StatusCode::OK);
     // The page's own calls carry its own origin.
     let req = with(
         post("app_info", "127.0.0.1:8080", LOOPBACK, json!({})),
