@@ -121,6 +121,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the web UI and its JSON API on this computer (127.0.0.1), or with --lan to phones and meeting rooms.
+    Serve {
+        /// The TCP port; 0 picks any free one.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Also listen on the LAN (0.0.0.0): prints a URL with a one-run access
+        /// token and its QR code; other devices get read-only access.
+        #[arg(long)]
+        lan: bool,
+        /// The built UI folder (default: the repository's ui/dist).
+        #[arg(long, env = "BODESK_UI_DIR", value_name = "DIR")]
+        ui: Option<PathBuf>,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -162,6 +178,12 @@ fn read_profile(p: Option<PathBuf>) -> anyhow::Result<Option<String>> {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Serve {
+            port,
+            lan,
+            ui,
+            open,
+        } => serve(cli.db, port, lan, ui, open),
         Command::Import {
             paths,
             as_of,
@@ -560,4 +582,65 @@ fn print_kpis(r: &bodesk_api::dto::KpiReport) {
         row(&g.key, &g.figures);
     }
     row("TOTAL", &t.figures);
+}
+
+fn serve(
+    db: Option<PathBuf>,
+    port: u16,
+    lan: bool,
+    ui: Option<PathBuf>,
+    open_browser: bool,
+) -> anyhow::Result<ExitCode> {
+    let exe = std::env::current_exe().ok();
+    let ui_dir = bodesk_server::find_ui_dir(ui, exe.as_deref())?;
+    let path = db.unwrap_or_else(bodesk_api::default_db_path);
+    let app = bodesk_api::App::open(&path)
+        .map_err(api)
+        .with_context(|| format!("opening the working set {}", path.display()))?;
+    let config = if lan {
+        bodesk_server::ServeConfig::lan(port, ui_dir)?
+    } else {
+        bodesk_server::ServeConfig::local(port, ui_dir)
+    };
+    bodesk_server::serve_blocking(std::sync::Arc::new(app), config, |c| {
+        let url = c.url();
+        outln!("Backorder Desk serving {url}");
+        if c.lan {
+            if let Some(qr) = bodesk_server::lan::qr_code(&url) {
+                outln!("{qr}");
+            }
+            outln!(
+                "Other devices on the network may look, not change: imports and the demo only from this computer."
+            );
+            outln!("The token in the address is new each run; anyone with it can read the working set.");
+        }
+        {
+            use std::io::Write as _;
+            let _ = std::io::stdout().flush();
+        }
+        if open_browser {
+            open_in_browser(&c.loopback_url());
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Best effort: the system's "open this URL" command.
+fn open_in_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let spawned = std::process::Command::new(program)
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("bodesk: could not open a browser ({program}: {e}); open {url} yourself");
+    }
 }
