@@ -70,7 +70,7 @@ async function render(): Promise<void> {
   const main = h('main', { id: 'main', tabindex: -1 });
   const skip = h('a', { class: 'skip', href: '#main' }, 'Skip to content');
   clear(root, skip, masthead(session), main);
-  document.body.classList.toggle('meeting-mode', route.screen === 'meeting');
+  document.documentElement.classList.toggle('meeting-mode', route.screen === 'meeting');
   const stillCurrent = () => token === renderToken;
   try {
     if (session.info.empty && route.screen !== 'import') {

@@ -17,7 +17,8 @@ const SHOWN: (keyof KpiFigures)[] = ['open_lines', 'open_value', 'sla_breaches',
 
 export async function renderMeeting(main: HTMLElement, _session: Session, params: URLSearchParams, current: () => boolean): Promise<void> {
   const regions = (await backend.drill([], 'region')).groups.map((g) => g.key);
-  const index = Math.min(regions.length - 1, Math.max(-1, Number(params.get('i') ?? '-1') || -1));
+  const requested = Number.parseInt(params.get('i') ?? '-1', 10);
+  const index = Math.min(regions.length - 1, Math.max(-1, Number.isNaN(requested) ? -1 : requested));
   const region = index >= 0 ? regions[index] : null;
   const filters: FilterDto[] = region ? [{ dim: 'region', value: region }] : [];
   const by = region ? 'location' : 'region';
@@ -30,7 +31,7 @@ export async function renderMeeting(main: HTMLElement, _session: Session, params
     go('meeting', { i: String(next) });
   };
   const onKey = (e: KeyboardEvent) => {
-    if (!document.body.classList.contains('meeting-mode')) return document.removeEventListener('keydown', onKey);
+    if (!document.documentElement.classList.contains('meeting-mode')) return document.removeEventListener('keydown', onKey);
     if (e.key === 'ArrowRight') { e.preventDefault(); step(1); }
     else if (e.key === 'ArrowLeft') { e.preventDefault(); step(-1); }
     else if (e.key === 'Escape' && !document.fullscreenElement) { go('dashboard'); }
