@@ -161,8 +161,8 @@ pub fn find_ui_dir(explicit: Option<PathBuf>, exe: Option<&Path>) -> Result<Path
     }
     let mut candidates = Vec::new();
     if let Some(exe) = exe {
-        // target/<profile>/bodesk, and target/<profile>/deps/… for test binaries.
-        for up in exe.ancestors().skip(1).take(4) {
+        // …/target/<profile>/bodesk, or …/target/<profile>/deps/<test binary>.
+        for up in exe.ancestors().skip(3).take(2) {
             candidates.push(up.join("ui").join("dist"));
         }
     }
@@ -282,4 +282,49 @@ pub fn serve_blocking(
     // A blocking call still running (a slow read) must not hold the exit.
     runtime.shutdown_background();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ui_folder_is_found_next_to_the_build_or_named() {
+        let repo = tempfile::tempdir().unwrap();
+        let dist = repo.path().join("ui/dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        let exe = repo.path().join("target/release/bodesk");
+        assert!(find_ui_dir(None, Some(&exe)).is_err());
+        let test_exe = repo.path().join("target/debug/deps/serve_http-123");
+        // No index.html yet: the error says how to build it.
+        let e = find_ui_dir(Some(dist.clone()), None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("npm run build"), "{e}");
+        std::fs::write(dist.join("index.html"), "<title>x</title>").unwrap();
+        assert_eq!(find_ui_dir(None, Some(&exe)).unwrap(), dist);
+        assert_eq!(find_ui_dir(None, Some(&test_exe)).unwrap(), dist);
+        assert_eq!(find_ui_dir(Some(dist.clone()), None).unwrap(), dist);
+    }
+
+    #[test]
+    fn urls_name_the_port_and_in_lan_mode_the_address_and_token() {
+        let mut c = ServeConfig::local(8080, "ui".into());
+        assert_eq!(c.url(), "http://127.0.0.1:8080/");
+        assert_eq!(c.bind_addr().to_string(), "127.0.0.1:8080");
+        c.lan = true;
+        c.token = Some(AccessToken::from_bytes([1; 16]));
+        c.lan_addresses = vec!["192.168.1.5".parse().unwrap()];
+        assert_eq!(
+            c.url(),
+            format!("http://192.168.1.5:8080/?token={}", "01".repeat(16))
+        );
+        assert_eq!(c.bind_addr().to_string(), "0.0.0.0:8080");
+        c.lan_addresses.clear();
+        c.hostname = Some("planner-laptop".into());
+        assert!(c.url().starts_with("http://planner-laptop:8080/?token="));
+        assert!(c
+            .loopback_url()
+            .starts_with("http://127.0.0.1:8080/?token="));
+    }
 }
