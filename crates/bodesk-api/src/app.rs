@@ -249,6 +249,18 @@ impl App {
         })
     }
 
+    /// Prepares the KPI engine for the working set on a background thread,
+    /// so that the first dashboard does not wait for it to be read. A request
+    /// arriving meanwhile waits for the same preparation, never repeats it.
+    pub fn warm_up(self: &std::sync::Arc<Self>) {
+        let app = self.clone();
+        let _ = std::thread::Builder::new()
+            .name("bodesk-warm-up".into())
+            .spawn(move || {
+                let _ = app.read(|w| w.kpis(None, None));
+            });
+    }
+
     pub fn db_path(&self) -> &Path {
         &self.db_path
     }

@@ -602,7 +602,9 @@ fn serve(
     } else {
         bodesk_server::ServeConfig::local(port, ui_dir)
     };
-    bodesk_server::serve_blocking(std::sync::Arc::new(app), config, |c| {
+    let app = std::sync::Arc::new(app);
+    app.warm_up();
+    bodesk_server::serve_blocking(app, config, |c| {
         let url = c.url();
         outln!("Backorder Desk serving {url}");
         if c.lan {

@@ -152,14 +152,17 @@ export async function renderDashboard(main: HTMLElement, _session: Session, para
   main.append(h('p', { class: 'loading' }, 'Loading…'));
   const top = path.length === 0;
   const sideDims = SIDE_DIMS.filter((d) => !path.some((f) => f.dim === d) && d !== by);
-  const [report, kpis, history, sides, parts] = await Promise.all([
+  // The figures and the next level first; the side charts fill in after, so
+  // a click shows its drill-down as soon as the one aggregate it needs is in.
+  const [report, kpis, history] = await Promise.all([
     backend.drill(path, by ?? undefined, { top: 200, order_by: 'open_lines' }),
     top ? backend.kpis() : Promise.resolve(null),
     top ? backend.kpiHistory() : Promise.resolve([] as KpiSnapshot[]),
-    Promise.all(sideDims.slice(0, 3).map((d) => backend.drill(path, d))),
-    backend.drill(path, 'part', { top: 10, order_by: 'backorder_days' }),
   ]);
   if (!current()) return;
+  const placeholder = (title: string) => h('section', { class: 'card breakdown' }, h('h3', {}, title), h('p', { class: 'loading' }, 'Loading…'));
+  const sideSlots = sideDims.slice(0, 3).map((dim) => ({ dim, slot: placeholder(`Open lines by ${dimLabel(dim).toLowerCase()}`) }));
+  const paretoSlot = placeholder('Top 10 parts by backorder days');
   const previous = history.length >= 2 ? history[history.length - 2].total : undefined;
   const tiles = h(
     'section',
@@ -196,8 +199,15 @@ export async function renderDashboard(main: HTMLElement, _session: Session, para
       : null,
     h('div', { class: 'grid' },
       h('section', { class: 'card wide' }, by ? groupTable(report, path) : h('p', {}, h('a', { href: linesHref(path, KPIS[0]) }, 'Show the lines'))),
-      sides.map((r) => sideBreakdown(r, path)),
-      pareto(parts, path)),
+      sideSlots.map((x) => x.slot),
+      paretoSlot),
   );
   main.focus({ preventScroll: true });
+  for (const { dim, slot } of sideSlots) {
+    const r = await backend.drill(path, dim);
+    if (!current()) return;
+    slot.replaceWith(sideBreakdown(r, path));
+  }
+  const parts = await backend.drill(path, 'part', { top: 10, order_by: 'backorder_days' });
+  if (current()) paretoSlot.replaceWith(pareto(parts, path));
 }
