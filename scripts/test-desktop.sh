@@ -162,11 +162,13 @@ done
 [ -f ui/dist/index.html ] || { echo "test-desktop: ui/dist missing: run scripts/setup.sh" >&2; exit 1; }
 
 PROFILE="${PROFILE:-debug}"
-if [ "$PROFILE" = "release" ]; then
-    cargo build --locked -p bodesk-desktop -p bodesk-cli --release
-else
-    cargo build --locked -p bodesk-desktop -p bodesk-cli
-fi
+PROFILE_FLAG=()
+[ "$PROFILE" = "release" ] && PROFILE_FLAG=(--release)
+# One package per cargo call: built together, their features would unify and
+# rebuild the shared dependencies that `cargo test` and `cargo build -p
+# bodesk-desktop` have already built.
+cargo build --locked "${PROFILE_FLAG[@]}" -p bodesk-cli
+cargo build --locked "${PROFILE_FLAG[@]}" -p bodesk-desktop
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="$TARGET_DIR/$PROFILE/bodesk-desktop"
 CLI="$TARGET_DIR/$PROFILE/bodesk"
