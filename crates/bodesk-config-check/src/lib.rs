@@ -69,7 +69,15 @@ impl<'a> Found<'a> {
 /// Scopes that grant a whole tree: as good as no scope.
 fn is_broad_scope(path: &str) -> bool {
     let path = path.trim_end_matches('/');
-    let roots = ["", "$HOME", "$HOME/**", "~", "$DESKTOP", "$DOCUMENT", "$DOWNLOAD"];
+    let roots = [
+        "",
+        "$HOME",
+        "$HOME/**",
+        "~",
+        "$DESKTOP",
+        "$DOCUMENT",
+        "$DOWNLOAD",
+    ];
     path == "**"
         || path == "*"
         || path == "/**"
@@ -135,23 +143,29 @@ fn check_capability_into(found: &mut Found<'_>, capability: &Value) {
                 map.get("allow"),
             ),
             other => {
-                found.add("unreadable", format!("a permission that is not a string or object: {other}"));
+                found.add(
+                    "unreadable",
+                    format!("a permission that is not a string or object: {other}"),
+                );
                 continue;
             }
         };
         let plugin = identifier.split(':').next().unwrap_or("");
         match plugin {
             "shell" => found.add("shell", format!("{identifier}: the page may run programs")),
-            "http" => found.add("http", format!("{identifier}: the page may reach the network")),
+            "http" => found.add(
+                "http",
+                format!("{identifier}: the page may reach the network"),
+            ),
             "fs" => {
                 let paths = allow.map(scope_paths).unwrap_or_default();
                 if identifier == "fs:default" {
-                    found.add("fs-unscoped", "fs:default: use scoped fs permissions, or none");
-                } else if paths.is_empty() {
                     found.add(
                         "fs-unscoped",
-                        format!("{identifier} has no `allow` scope"),
+                        "fs:default: use scoped fs permissions, or none",
                     );
+                } else if paths.is_empty() {
+                    found.add("fs-unscoped", format!("{identifier} has no `allow` scope"));
                 } else if let Some(broad) = paths.iter().find(|p| is_broad_scope(p)) {
                     found.add(
                         "fs-unscoped",
@@ -201,7 +215,10 @@ fn check_csp(found: &mut Found<'_>, key: &str, csp: Option<&Value>, required: bo
     let directives = csp.and_then(parse_csp).filter(|d| !d.is_empty());
     let Some(directives) = directives else {
         if required || csp.is_some_and(|v| !v.is_null()) {
-            found.add("csp-missing", format!("app.security.{key} is missing or empty"));
+            found.add(
+                "csp-missing",
+                format!("app.security.{key} is missing or empty"),
+            );
         }
         return;
     };
@@ -223,10 +240,16 @@ fn check_csp(found: &mut Found<'_>, key: &str, csp: Option<&Value>, required: bo
         for source in list {
             let lower = source.to_ascii_lowercase();
             if lower == "'unsafe-eval'" {
-                found.add("csp-unsafe-eval", format!("{key}: {name} allows 'unsafe-eval'"));
+                found.add(
+                    "csp-unsafe-eval",
+                    format!("{key}: {name} allows 'unsafe-eval'"),
+                );
             }
             if lower == "*" {
-                found.add("csp-wildcard", format!("{key}: {name} allows any origin (*)"));
+                found.add(
+                    "csp-wildcard",
+                    format!("{key}: {name} allows any origin (*)"),
+                );
             }
             if name.starts_with("script-src") {
                 let allowed = lower == "'self'"
@@ -273,7 +296,12 @@ pub fn check_tauri_conf(file: &str, conf: &Value) -> Vec<Violation> {
     }
     let security = conf.pointer("/app/security");
     check_csp(&mut found, "csp", security.and_then(|s| s.get("csp")), true);
-    check_csp(&mut found, "devCsp", security.and_then(|s| s.get("devCsp")), false);
+    check_csp(
+        &mut found,
+        "devCsp",
+        security.and_then(|s| s.get("devCsp")),
+        false,
+    );
     if let Some(flag) = security.and_then(|s| s.get("dangerousDisableAssetCspModification")) {
         if flag != &Value::Bool(false) {
             found.add(
@@ -313,7 +341,10 @@ pub fn check_tauri_conf(file: &str, conf: &Value) -> Vec<Violation> {
         }
         if let Some(url) = window.get("url").and_then(Value::as_str) {
             if is_remote_url(url) {
-                found.add("remote", format!("window {label:?} loads the remote page {url}"));
+                found.add(
+                    "remote",
+                    format!("window {label:?} loads the remote page {url}"),
+                );
             }
         }
     }
@@ -334,7 +365,11 @@ fn features_of(dependency: Option<&toml::Value>) -> Vec<String> {
     dependency
         .and_then(|d| d.get("features"))
         .and_then(toml::Value::as_array)
-        .map(|f| f.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|f| {
+            f.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -344,11 +379,19 @@ pub fn check_manifest(file: &str, manifest: &toml::Value) -> Vec<Violation> {
     let mut found = Found::new(file);
     let tables = [
         manifest.get("dependencies"),
-        manifest.get("workspace").and_then(|w| w.get("dependencies")),
+        manifest
+            .get("workspace")
+            .and_then(|w| w.get("dependencies")),
     ];
     for deps in tables.into_iter().flatten() {
-        if features_of(deps.get("tauri")).iter().any(|f| f == "devtools") {
-            found.add("devtools", "the tauri dependency enables the devtools feature");
+        if features_of(deps.get("tauri"))
+            .iter()
+            .any(|f| f == "devtools")
+        {
+            found.add(
+                "devtools",
+                "the tauri dependency enables the devtools feature",
+            );
         }
         for (plugin, rule) in [
             ("tauri-plugin-shell", "shell"),
@@ -367,7 +410,10 @@ pub fn check_manifest(file: &str, manifest: &toml::Value) -> Vec<Violation> {
                 .filter_map(toml::Value::as_str)
                 .any(|e| e == "tauri/devtools" || e == "tauri?/devtools")
             {
-                found.add("devtools", format!("feature {name:?} enables tauri/devtools"));
+                found.add(
+                    "devtools",
+                    format!("feature {name:?} enables tauri/devtools"),
+                );
             }
         }
     }
@@ -485,11 +531,17 @@ mod tests {
     #[test]
     fn least_privilege_capability_passes() {
         assert_eq!(
-            capability(json!(["core:event:default", "allow-api", "allow-pick-import-paths"])),
+            capability(json!([
+                "core:event:default",
+                "allow-api",
+                "allow-pick-import-paths"
+            ])),
             Vec::<&str>::new()
         );
         assert_eq!(
-            capability(json!([{"identifier": "fs:allow-read-text-file", "allow": [{"path": "$APPDATA/exports/*.csv"}]}])),
+            capability(
+                json!([{"identifier": "fs:allow-read-text-file", "allow": [{"path": "$APPDATA/exports/*.csv"}]}])
+            ),
             Vec::<&str>::new()
         );
     }
@@ -508,7 +560,10 @@ mod tests {
     fn unscoped_fs_permissions_fail() {
         assert_eq!(capability(json!(["fs:default"])), ["fs-unscoped"]);
         assert_eq!(capability(json!(["fs:allow-read-file"])), ["fs-unscoped"]);
-        assert_eq!(capability(json!(["fs:allow-home-read-recursive"])), ["fs-unscoped"]);
+        assert_eq!(
+            capability(json!(["fs:allow-home-read-recursive"])),
+            ["fs-unscoped"]
+        );
         assert_eq!(
             capability(json!([{"identifier": "fs:allow-write-file"}])),
             ["fs-unscoped"]
@@ -531,7 +586,9 @@ mod tests {
     fn http_permissions_fail() {
         assert_eq!(capability(json!(["http:default"])), ["http"]);
         assert_eq!(
-            capability(json!([{"identifier": "http:allow-fetch", "allow": [{"url": "https://example.com"}]}])),
+            capability(
+                json!([{"identifier": "http:allow-fetch", "allow": [{"url": "https://example.com"}]}])
+            ),
             ["http"]
         );
     }
@@ -541,13 +598,23 @@ mod tests {
         let remote = json!({"identifier": "r", "remote": {"urls": ["https://*.example.com"]}, "permissions": ["allow-api"]});
         assert_eq!(rules(&check_capability("c.json", &remote)), ["remote"]);
         let dangerous = json!({"identifier": "d", "permissions": [], "dangerousRemoteDomainIpcAccess": [{"domain": "example.com"}]});
-        assert_eq!(rules(&check_capability("c.json", &dangerous)), ["dangerous-remote-ipc"]);
-        let conf = json!({"app": {"security": {"csp": GOOD_CSP, "dangerousRemoteDomainIpcAccess": []}}});
-        assert_eq!(rules(&check_tauri_conf("t.json", &conf)), ["dangerous-remote-ipc"]);
+        assert_eq!(
+            rules(&check_capability("c.json", &dangerous)),
+            ["dangerous-remote-ipc"]
+        );
+        let conf =
+            json!({"app": {"security": {"csp": GOOD_CSP, "dangerousRemoteDomainIpcAccess": []}}});
+        assert_eq!(
+            rules(&check_tauri_conf("t.json", &conf)),
+            ["dangerous-remote-ipc"]
+        );
         let window = json!({"app": {"security": {"csp": GOOD_CSP}, "windows": [{"label": "main", "url": "https://example.com"}]}});
         assert_eq!(rules(&check_tauri_conf("t.json", &window)), ["remote"]);
         let local = json!({"app": {"security": {"csp": GOOD_CSP}, "windows": [{"label": "main", "url": "index.html"}]}, "build": {"devUrl": "http://localhost:5173"}});
-        assert_eq!(rules(&check_tauri_conf("t.json", &local)), Vec::<&str>::new());
+        assert_eq!(
+            rules(&check_tauri_conf("t.json", &local)),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
@@ -563,7 +630,9 @@ mod tests {
     fn good_csp_passes_in_both_forms() {
         assert_eq!(conf_with_csp(json!(GOOD_CSP)), Vec::<&str>::new());
         assert_eq!(
-            conf_with_csp(json!({"default-src": "'self'", "script-src": ["'self'", "'sha256-abc='"], "img-src": "'self' data: blob:"})),
+            conf_with_csp(
+                json!({"default-src": "'self'", "script-src": ["'self'", "'sha256-abc='"], "img-src": "'self' data: blob:"})
+            ),
             Vec::<&str>::new()
         );
     }
@@ -571,7 +640,10 @@ mod tests {
     #[test]
     fn missing_csp_fails() {
         assert_eq!(
-            rules(&check_tauri_conf("t.json", &json!({"app": {"security": {}}}))),
+            rules(&check_tauri_conf(
+                "t.json",
+                &json!({"app": {"security": {}}})
+            )),
             ["csp-missing"]
         );
         assert_eq!(conf_with_csp(Value::Null), ["csp-missing"]);
@@ -590,13 +662,18 @@ mod tests {
             ["csp-unsafe-eval"]
         );
         let dev = json!({"app": {"security": {"csp": GOOD_CSP, "devCsp": "default-src 'self'; script-src 'self' 'unsafe-eval'"}}});
-        assert_eq!(rules(&check_tauri_conf("t.json", &dev)), ["csp-unsafe-eval"]);
+        assert_eq!(
+            rules(&check_tauri_conf("t.json", &dev)),
+            ["csp-unsafe-eval"]
+        );
     }
 
     #[test]
     fn unsafe_inline_or_foreign_scripts_fail() {
         assert_eq!(
-            conf_with_csp(json!("default-src 'self'; script-src 'self' 'unsafe-inline'")),
+            conf_with_csp(json!(
+                "default-src 'self'; script-src 'self' 'unsafe-inline'"
+            )),
             ["csp-script-src"]
         );
         assert_eq!(
@@ -604,12 +681,16 @@ mod tests {
             ["csp-script-src"]
         );
         assert_eq!(
-            conf_with_csp(json!("default-src 'self'; script-src 'self' https://cdn.example.com")),
+            conf_with_csp(json!(
+                "default-src 'self'; script-src 'self' https://cdn.example.com"
+            )),
             ["csp-script-src"]
         );
         // 'unsafe-inline' in style-src is a looser rule, not this check's business.
         assert_eq!(
-            conf_with_csp(json!("default-src 'self'; style-src 'self' 'unsafe-inline'")),
+            conf_with_csp(json!(
+                "default-src 'self'; style-src 'self' 'unsafe-inline'"
+            )),
             Vec::<&str>::new()
         );
     }
@@ -620,7 +701,10 @@ mod tests {
             conf_with_csp(json!("default-src 'self' https:; script-src 'self'")),
             ["csp-default-src"]
         );
-        assert_eq!(conf_with_csp(json!("script-src 'self'")), ["csp-default-src"]);
+        assert_eq!(
+            conf_with_csp(json!("script-src 'self'")),
+            ["csp-default-src"]
+        );
         assert_eq!(
             conf_with_csp(json!("default-src *")),
             ["csp-default-src", "csp-wildcard"]
@@ -642,10 +726,17 @@ mod tests {
     #[test]
     fn dangerous_switches_fail() {
         let conf = json!({"app": {"security": {"csp": GOOD_CSP, "dangerousDisableAssetCspModification": true}}});
-        assert_eq!(rules(&check_tauri_conf("t.json", &conf)), ["csp-modification-disabled"]);
+        assert_eq!(
+            rules(&check_tauri_conf("t.json", &conf)),
+            ["csp-modification-disabled"]
+        );
         let conf = json!({"app": {"security": {"csp": GOOD_CSP, "assetProtocol": {"enable": true, "scope": ["**"]}}}});
-        assert_eq!(rules(&check_tauri_conf("t.json", &conf)), ["asset-protocol"]);
-        let conf = json!({"app": {"security": {"csp": GOOD_CSP}}, "plugins": {"shell": {"open": true}}});
+        assert_eq!(
+            rules(&check_tauri_conf("t.json", &conf)),
+            ["asset-protocol"]
+        );
+        let conf =
+            json!({"app": {"security": {"csp": GOOD_CSP}}, "plugins": {"shell": {"open": true}}});
         assert_eq!(rules(&check_tauri_conf("t.json", &conf)), ["shell"]);
     }
 
@@ -657,15 +748,24 @@ mod tests {
             "[dependencies]\ntauri = { version = \"2\", features = [\"devtools\"] }\n",
         )
         .unwrap();
-        assert_eq!(rules(&check_manifest("Cargo.toml", &manifest)), ["devtools"]);
+        assert_eq!(
+            rules(&check_manifest("Cargo.toml", &manifest)),
+            ["devtools"]
+        );
         let manifest: toml::Value = toml::from_str(
             "[workspace.dependencies]\ntauri = { version = \"2\", features = [\"devtools\", \"tray-icon\"] }\n",
         )
         .unwrap();
-        assert_eq!(rules(&check_manifest("Cargo.toml", &manifest)), ["devtools"]);
+        assert_eq!(
+            rules(&check_manifest("Cargo.toml", &manifest)),
+            ["devtools"]
+        );
         let manifest: toml::Value =
             toml::from_str("[features]\ndebug-tools = [\"tauri/devtools\"]\n").unwrap();
-        assert_eq!(rules(&check_manifest("Cargo.toml", &manifest)), ["devtools"]);
+        assert_eq!(
+            rules(&check_manifest("Cargo.toml", &manifest)),
+            ["devtools"]
+        );
     }
 
     #[test]
@@ -674,6 +774,9 @@ mod tests {
             "[dependencies]\ntauri = \"2\"\ntauri-plugin-shell = \"2\"\ntauri-plugin-http = \"2\"\ntauri-plugin-dialog = \"2\"\n",
         )
         .unwrap();
-        assert_eq!(rules(&check_manifest("Cargo.toml", &manifest)), ["shell", "http"]);
+        assert_eq!(
+            rules(&check_manifest("Cargo.toml", &manifest)),
+            ["shell", "http"]
+        );
     }
 }

@@ -28,6 +28,9 @@ fn the_csp_is_explicit() {
     let csp = bodesk_config_check::parse_csp(&conf["app"]["security"]["csp"]).unwrap();
     let names: Vec<&str> = csp.iter().map(|(n, _)| n.as_str()).collect();
     for required in ["default-src", "script-src", "connect-src", "object-src"] {
-        assert!(names.contains(&required), "the CSP has no {required}: {names:?}");
+        assert!(
+            names.contains(&required),
+            "the CSP has no {required}: {names:?}"
+        );
     }
 }
