@@ -17,10 +17,12 @@ else
 fi
 
 # Build: the desktop shell (Tauri 2 / WebKitGTK) and -sys crates.
-# Test: Xvfb + xauth for a real window, xdotool and x11-utils to find it,
-# imagemagick to screenshot it, fonts so the page has glyphs, sqlite3 and curl
-# for the CLI and HTTP suites, chromium for the real-browser suite
-# (driven by playwright-core from ui/node_modules).
+# Test: Xvfb + xauth for a real window, WebKitWebDriver (webkit2gtk-driver)
+# for tauri-driver to drive it, dbus-daemon (dbus-run-session) for the
+# single-instance check, xdotool and x11-utils to find it, imagemagick to
+# screenshot it, fonts so the page has glyphs, sqlite3 and curl for the CLI
+# and HTTP suites, chromium for the real-browser suite (driven by
+# playwright-core from ui/node_modules).
 PACKAGES=(
     libwebkit2gtk-4.1-dev
     build-essential
@@ -28,6 +30,8 @@ PACKAGES=(
     file
     xvfb
     xauth
+    webkit2gtk-driver
+    dbus-daemon
     x11-utils
     xdotool
     imagemagick
@@ -77,6 +81,14 @@ if ! node -e '
 fi
 
 command -v cargo >/dev/null || echo "setup.sh: warning: cargo not found; install Rust stable with rustup" >&2
+
+# tauri-driver: the WebDriver bridge the real-window test drives the app
+# through (scripts/test-desktop.sh). Built once into ~/.cargo/bin.
+export PATH="$HOME/.cargo/bin:$PATH"
+if command -v cargo >/dev/null && ! command -v tauri-driver >/dev/null; then
+    echo "setup.sh: installing tauri-driver"
+    cargo install tauri-driver --version ^2 --locked
+fi
 
 # Front end: dependencies from the lockfile, then ui/dist (the desktop build
 # embeds it, so it must exist before `cargo build -p bodesk-desktop`).

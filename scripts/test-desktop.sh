@@ -1,36 +1,41 @@
 #!/usr/bin/env bash
-# Desktop smoke test: builds the Tauri shell, opens its real window under Xvfb,
-# and checks that
-#   1. a window titled "Backorder Desk" appears,
-#   2. the page rendered (the masthead's brand blue is on screen),
-#   3. the page's app_info call over IPC succeeded (the status light is green),
-# then leaves a screenshot in target/screenshots/desktop.png. Exits non-zero
-# when any check fails. Needs what scripts/setup.sh installs.
+# Real-window test of the desktop app under Xvfb. Builds the Tauri shell and
+# the CLI (debug by default), then:
+#   1. drives the app with tauri-driver + WebKitWebDriver over plain WebDriver
+#      HTTP (tests/desktop/drive.mjs): a fresh working set, the demo loaded,
+#      the figures on screen and over IPC equal `bodesk kpi --json`, one
+#      drill-down, plugin commands the page was not granted refused;
+#   2. window state: a saved size and position is restored on the next start;
+#   3. single instance: under a D-Bus session a second launch hands over to
+#      the first and exits, leaving one window;
+#   4. a working set that cannot be opened gives a clear message, not a panic.
+# Screenshots land in target/screenshots/ (desktop.png is the page at the
+# end). Exits non-zero when any check fails. Needs what scripts/setup.sh
+# installs (xvfb, webkit2gtk-driver, tauri-driver, xdotool, imagemagick).
 #
 #   bash scripts/test-desktop.sh            # debug build
 #   PROFILE=release bash scripts/test-desktop.sh
+#   REQUIRE_UI=1 bash scripts/test-desktop.sh   # fail without the UI's data-testid contract
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TITLE="Backorder Desk"
-WINDOW_TIMEOUT="${WINDOW_TIMEOUT:-60}"   # seconds to wait for the window
-RENDER_TIMEOUT="${RENDER_TIMEOUT:-30}"   # seconds to wait for the page after it
-BRAND_BLUE="31,78,121"                   # #1f4e79, ui/src/style.css .masthead
-STATUS_GREEN="29,122,58"                 # #1d7a3a, ui/src/style.css .status.ok::before
+WINDOW_TIMEOUT="${WINDOW_TIMEOUT:-60}"   # seconds to wait for a window
 
-inside_xvfb() {
-    local bin="$1" shots="$2" log="$2/desktop.log"
-    local ppm="$shots/desktop.ppm" png="$shots/desktop.png"
+PIDS=()
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+}
 
-    "$bin" >"$log" 2>&1 &
-    APP_PID=$!
-    local app=$APP_PID
-    # End the app we started (by its id) whatever happens below.
-    trap 'kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true' EXIT
-
-    local waited=0 window=""
+# Waits for a visible window titled $TITLE of process $1; prints its X id.
+wait_window() {
+    local pid="$1" log="$2" waited=0 window=""
     while [ -z "$window" ]; do
-        if ! kill -0 "$app" 2>/dev/null; then
+        if ! kill -0 "$pid" 2>/dev/null; then
             echo "test-desktop: the app exited before showing a window; its output:" >&2
             cat "$log" >&2
             return 1
@@ -40,100 +45,148 @@ inside_xvfb() {
             cat "$log" >&2
             return 1
         fi
-        window="$(xdotool search --onlyvisible --name "^${TITLE}\$" 2>/dev/null | head -n1 || true)"
+        window="$(xdotool search --onlyvisible --pid "$pid" --name "^${TITLE}\$" 2>/dev/null | head -n1 || true)"
         [ -n "$window" ] || { sleep 1; waited=$((waited + 1)); }
     done
-    echo "test-desktop: window '$TITLE' is up (id $window) after ~${waited}s"
-    xwininfo -id "$window" | grep -E 'Width|Height' | sed 's/^ */test-desktop:   /'
-
-    # Poll screenshots until the page shows its green "connected" light.
-    local blue=0 green=0 counts
-    waited=0
-    while :; do
-        sleep 1
-        waited=$((waited + 1))
-        import -window root -depth 8 "ppm:$ppm"
-        counts="$(python3 - "$ppm" "$BRAND_BLUE" "$STATUS_GREEN" <<'PY'
-import sys
-path, *colors = sys.argv[1:]
-data = open(path, "rb").read()
-# binary PPM (P6): magic, width, height, maxval, then RGB bytes
-fields, pos = [], 0
-while len(fields) < 4:
-    while data[pos:pos + 1].isspace():
-        pos += 1
-    if data[pos:pos + 1] == b"#":
-        pos = data.index(b"\n", pos)
-        continue
-    end = pos
-    while not data[end:end + 1].isspace():
-        end += 1
-    fields.append(data[pos:end])
-    pos = end
-pos += 1
-assert fields[0] == b"P6" and fields[3] == b"255", fields
-pixels = data[pos:]
-wanted = [tuple(map(int, c.split(","))) for c in colors]
-counts = dict.fromkeys(wanted, 0)
-for rgb in zip(pixels[0::3], pixels[1::3], pixels[2::3]):
-    if rgb in counts:
-        counts[rgb] += 1
-print(" ".join(str(counts[c]) for c in wanted))
-PY
-)"
-        read -r blue green <<<"$counts"
-        if [ "$green" -ge 50 ] || [ "$waited" -ge "$RENDER_TIMEOUT" ]; then
-            break
-        fi
-    done
-    /usr/bin/convert "$ppm" "$png" 2>/dev/null || import -window root "$png"
-    rm -f "$ppm"
-    echo "test-desktop: screenshot $png (brand-blue pixels: $blue, status-green pixels: $green)"
-
-    if ! kill -0 "$app" 2>/dev/null; then
-        echo "test-desktop: the app died while rendering; its output:" >&2
-        cat "$log" >&2
-        return 1
-    fi
-    if [ "$blue" -lt 1000 ]; then
-        echo "test-desktop: the window is up but the page did not render (no masthead)" >&2
-        cat "$log" >&2
-        return 1
-    fi
-    if [ "$green" -lt 50 ]; then
-        echo "test-desktop: the page rendered but app_info over IPC did not succeed (no green status light)" >&2
-        cat "$log" >&2
-        return 1
-    fi
-    echo "test-desktop: ok: window up, page rendered, app_info answered over IPC"
+    echo "$window"
 }
 
-if [ "${1:-}" = "--inside-xvfb" ]; then
-    shift
-    inside_xvfb "$@"
-    exit
-fi
+geometry() {  # "WIDTHxHEIGHT+X+Y" of X window $1
+    xwininfo -id "$1" | awk '
+        /Absolute upper-left X/ {x=$NF} /Absolute upper-left Y/ {y=$NF}
+        /^ *Width/ {w=$NF} /^ *Height/ {h=$NF}
+        END {printf "%sx%s+%s+%s\n", w, h, x, y}'
+}
+
+# 2. Window state: write the plugin's file, start, and find the window there.
+check_window_state() {
+    local bin="$1" work="$2"
+    local config="$work/config" log="$work/window-state.log"
+    mkdir -p "$config/com.backorderdesk.desktop"
+    cat >"$config/com.backorderdesk.desktop/.window-state.json" <<'JSON'
+{"main":{"width":1000,"height":640,"x":40,"y":30,"prev_x":40,"prev_y":30,"maximized":false,"visible":true,"decorated":true,"fullscreen":false}}
+JSON
+    XDG_CONFIG_HOME="$config" BODESK_DB="$work/state.sqlite" "$bin" >"$log" 2>&1 &
+    local pid=$!
+    PIDS+=("$pid")
+    local window size
+    window="$(wait_window "$pid" "$log")"
+    sleep 1
+    size="$(geometry "$window")"
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    case "$size" in
+        1000x640+*)
+            echo "test-desktop: ok: the saved window size came back ($size; 1280x800 without it)" ;;
+        *)
+            echo "test-desktop: FAIL: the window did not restore its saved size 1000x640: $size" >&2
+            cat "$log" >&2
+            return 1 ;;
+    esac
+}
+
+# 3. Single instance (needs a D-Bus session: run under dbus-run-session).
+check_single_instance() {
+    local bin="$1" work="$2"
+    local first_log="$work/first.log" second_log="$work/second.log"
+    XDG_CONFIG_HOME="$work/config-si" BODESK_DB="$work/si.sqlite" "$bin" >"$first_log" 2>&1 &
+    local first=$!
+    PIDS+=("$first")
+    wait_window "$first" "$first_log" >/dev/null
+    local started=$SECONDS
+    set +e
+    XDG_CONFIG_HOME="$work/config-si" BODESK_DB="$work/si.sqlite" timeout 30 "$bin" >"$second_log" 2>&1
+    local status=$?
+    set -e
+    local windows
+    windows="$(xdotool search --onlyvisible --name "^${TITLE}\$" 2>/dev/null | wc -l)"
+    if [ "$status" -ne 0 ] || ! kill -0 "$first" 2>/dev/null || [ "$windows" -ne 1 ]; then
+        echo "test-desktop: FAIL: single instance: second launch exit $status after $((SECONDS - started))s, $windows window(s), first alive: $(kill -0 "$first" 2>/dev/null && echo yes || echo no)" >&2
+        cat "$second_log" >&2
+        return 1
+    fi
+    echo "test-desktop: ok: a second launch handed over to the first and exited in $((SECONDS - started))s; one window"
+    kill "$first" 2>/dev/null || true
+    wait "$first" 2>/dev/null || true
+}
+
+# 4. A working set that cannot be opened: a message, a non-zero exit, no panic.
+check_open_failure() {
+    local bin="$1" work="$2" shots="$3"
+    local log="$work/open-failure.log"
+    mkdir -p "$work/not-a-db.sqlite"   # a folder where the file should be
+    XDG_CONFIG_HOME="$work/config-fail" "$bin" --db "$work/not-a-db.sqlite" >"$log" 2>&1 &
+    local pid=$!
+    PIDS+=("$pid")
+    local waited=0 dialog=""
+    while [ -z "$dialog" ] && [ "$waited" -lt "$WINDOW_TIMEOUT" ] && kill -0 "$pid" 2>/dev/null; do
+        dialog="$(xdotool search --onlyvisible --name "cannot start" 2>/dev/null | head -n1 || true)"
+        [ -n "$dialog" ] || { sleep 1; waited=$((waited + 1)); }
+    done
+    [ -z "$dialog" ] || { sleep 1; import -window root "$shots/desktop-open-failure.png" || true; }
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    if [ -z "$dialog" ] || ! grep -q "cannot open its working set" "$log" || grep -q "panicked" "$log"; then
+        echo "test-desktop: FAIL: an unopenable working set did not give a clear message (dialog: ${dialog:-none}); output:" >&2
+        cat "$log" >&2
+        return 1
+    fi
+    echo "test-desktop: ok: an unopenable working set shows an error dialog ($(head -n1 "$log" | cut -c1-100)…)"
+}
+
+inside_xvfb() {
+    local bin="$1" cli="$2" shots="$3" work="$4"
+    trap cleanup EXIT
+    APP="$bin" BODESK="$cli" SHOTS="$shots" WORK="$work/drive" \
+        XDG_CONFIG_HOME="$work/drive/config" XDG_DATA_HOME="$work/drive/data" \
+        node "$ROOT/tests/desktop/drive.mjs"
+    check_window_state "$bin" "$work"
+    check_open_failure "$bin" "$work" "$shots"
+    if command -v dbus-run-session >/dev/null; then
+        dbus-run-session -- bash "$0" --single-instance "$bin" "$work"
+    else
+        echo "test-desktop: skipped single instance: no dbus-run-session"
+    fi
+}
+
+case "${1:-}" in
+    --inside-xvfb) shift; inside_xvfb "$@"; exit ;;
+    --single-instance) shift; trap cleanup EXIT; check_single_instance "$@"; exit ;;
+esac
 
 cd "$ROOT"
-for tool in xvfb-run xdotool xwininfo import python3; do
+export PATH="$HOME/.cargo/bin:$PATH"
+for tool in xvfb-run xdotool xwininfo import node tauri-driver WebKitWebDriver; do
     command -v "$tool" >/dev/null || { echo "test-desktop: $tool not found: run scripts/setup.sh" >&2; exit 1; }
 done
 [ -f ui/dist/index.html ] || { echo "test-desktop: ui/dist missing: run scripts/setup.sh" >&2; exit 1; }
 
 PROFILE="${PROFILE:-debug}"
-if [ "$PROFILE" = "release" ]; then
-    cargo build -p bodesk-desktop --release
-else
-    cargo build -p bodesk-desktop
-fi
+PROFILE_FLAG=()
+[ "$PROFILE" = "release" ] && PROFILE_FLAG=(--release)
+# One package per cargo call: built together, their features would unify and
+# rebuild the shared dependencies that `cargo test` and `cargo build -p
+# bodesk-desktop` have already built.
+cargo build --locked "${PROFILE_FLAG[@]}" -p bodesk-cli
+cargo build --locked "${PROFILE_FLAG[@]}" -p bodesk-desktop
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="$TARGET_DIR/$PROFILE/bodesk-desktop"
+CLI="$TARGET_DIR/$PROFILE/bodesk"
 SHOTS="$ROOT/target/screenshots"
 mkdir -p "$SHOTS"
-rm -f "$SHOTS/desktop.png"
+rm -f "$SHOTS"/desktop*.png
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/bodesk-desktop-test.XXXXXX")"
+mkdir -p "$WORK/drive"
+trap 'rm -rf "$WORK"' EXIT
 
-# No session bus under Xvfb: keep GTK/WebKit from looking for one, and use
+# No accessibility bus under Xvfb: keep GTK from looking for one, and use
 # WebKit's non-DMA-BUF path, which works on a plain X server without a GPU.
+# Nothing here may touch the user's own config or working set.
 export NO_AT_BRIDGE=1
 export WEBKIT_DISABLE_DMABUF_RENDERER=1
-xvfb-run -a -s "-screen 0 1280x800x24" bash "$0" --inside-xvfb "$BIN" "$SHOTS"
+export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
+# No D-Bus session either, so single instance never hands a test run over to
+# an app the user has open; the single-instance check brings its own session.
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$WORK/no-session-bus"
+xvfb-run -a -s "-screen 0 1280x800x24" bash "$0" --inside-xvfb "$BIN" "$CLI" "$SHOTS" "$WORK"
+echo "test-desktop: all desktop checks passed"

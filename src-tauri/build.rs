@@ -15,7 +15,11 @@ fn main() {
         );
     }
 
-    let attributes = tauri_build::Attributes::new().config_path("../tauri.conf.json");
+    // The app's own commands are listed here, so each needs an `allow-<name>`
+    // permission in capabilities/ before the page may call it.
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(&["api", "pick_import_paths"]));
     if let Err(error) = tauri_build::try_build(attributes) {
         // A build script reports by panicking; `{:#}` keeps the whole cause chain.
         panic!("tauri-build failed: {error:#}");

@@ -83,11 +83,20 @@ export function inTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
+/**
+ * Commands the desktop shell answers itself (src-tauri/src/commands.rs); every
+ * other command goes through its one `api` command, which runs the api's
+ * `App::call` exactly as `bodesk serve` does for `POST /api/<command>`.
+ */
+const DESKTOP_COMMANDS: ReadonlySet<string> = new Set(['pick_import_paths']);
+
 export const tauriTransport: Transport = {
   kind: 'tauri',
   async call<T>(command: string, args: CommandArgs = {}): Promise<T> {
     try {
-      return await invoke<T>(command, args);
+      return DESKTOP_COMMANDS.has(command)
+        ? await invoke<T>(command, args)
+        : await invoke<T>('api', { command, args });
     } catch (error) {
       // Tauri itself rejects with a bare string (unknown command, denied by
       // a capability): a bug in the shell, not the user's doing.
