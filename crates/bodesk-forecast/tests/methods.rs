@@ -78,7 +78,9 @@ fn lumpy() {
 
 #[test]
 fn all_zeros() {
-    check(&[0.; 6], expect![[r#"
+    check(
+        &[0.; 6],
+        expect![[r#"
         ses              0.000000 {"alpha":0.1}
         croston          0.000000 {}
         sba              0.000000 {"factor":0.95}
@@ -87,12 +89,15 @@ fn all_zeros() {
         adida            0.000000 {}
         imapa            0.000000 {}
         auto→adida       0.000000 {"class":"no_demand","adi":0.0,"cv2":0.0,"reason":"no demand in the history: every method forecasts 0"}
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn single_demand() {
-    check(&[0., 0., 0., 4., 0.], expect![[r#"
+    check(
+        &[0., 0., 0., 4., 0.],
+        expect![[r#"
         ses              0.360000 {"alpha":0.1}
         croston          1.000000 {"alpha_size":0.1,"alpha_interval":0.1}
         sba              0.950000 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95}
@@ -101,12 +106,15 @@ fn single_demand() {
         adida            1.000000 {"aggregation_level":4}
         imapa            0.773333 {"max_aggregation_level":4}
         auto→sba         0.950000 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95,"class":"intermittent","adi":4.0,"cv2":0.0,"reason":"intermittent demand (ADI 4.000 > 1.32, CV² 0.000 ≤ 0.49): sba"}
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn single_period() {
-    check(&[3.], expect![[r#"
+    check(
+        &[3.],
+        expect![[r#"
         ses              3.000000 {"alpha":0.1}
         croston          3.000000 {"alpha_size":0.1,"alpha_interval":0.1}
         sba              2.850000 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95}
@@ -115,7 +123,8 @@ fn single_period() {
         adida            3.000000 {"aggregation_level":1}
         imapa            3.000000 {"max_aggregation_level":1}
         auto→adida       3.000000 {"aggregation_level":1,"class":"smooth","adi":1.0,"cv2":0.0,"reason":"smooth demand (ADI 1.000 ≤ 1.32, CV² 0.000 ≤ 0.49): adida"}
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -137,7 +146,8 @@ fn refusals() {
             "alpha must be in (0, 1], got 0",
             "alpha_p must be in (0, 1], got 1.5",
         ]
-    "#]].assert_debug_eq(&text);
+    "#]]
+    .assert_debug_eq(&text);
 }
 
 #[test]
