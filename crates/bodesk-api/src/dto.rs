@@ -662,3 +662,81 @@ pub struct ExportFile {
     /// Binary content (PNG), base64.
     pub data_base64: Option<String>,
 }
+
+/// Settings of a forecast from a long `period,part_id,qty` file
+/// (`bodesk forecast --input`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ForecastFileArgs {
+    /// `ses`, `croston`, `sba`, `croston_opt`, `tsb`, `adida`, `imapa` or `auto`.
+    pub method: String,
+    /// Periods to forecast.
+    pub horizon: u32,
+    /// SES smoothing constant.
+    pub alpha: f64,
+    /// TSB: smoothing constant of the demand sizes.
+    pub alpha_d: f64,
+    /// TSB: smoothing constant of the demand probability.
+    pub alpha_p: f64,
+}
+
+/// The forecast of one series: the method that made it (for `auto`, the
+/// chosen one), one value per period ahead, and the parameters.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SeriesForecast {
+    pub part_id: String,
+    pub method: String,
+    pub forecast: Vec<f64>,
+    pub params: ForecastParamsDto,
+}
+
+/// The parameters a forecast used; only those that apply are present. For
+/// `auto`, `class`, `adi`, `cv2` and `reason` say why the method was chosen.
+/// (ts-rs ignores `skip_serializing_if`, hence `ts(optional)` beside it, and
+/// the workspace's `no-serde-warnings`.)
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ForecastParamsDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub alpha: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub alpha_size: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub alpha_interval: Option<f64>,
+    /// SBA's correction factor (0.95).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub factor: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub alpha_d: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub alpha_p: Option<f64>,
+    /// ADIDA's bucket size k.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub aggregation_level: Option<u32>,
+    /// IMAPA's largest bucket size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub max_aggregation_level: Option<u32>,
+    /// `smooth`, `erratic`, `intermittent`, `lumpy` or `no_demand`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub class: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub adi: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cv2: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason: Option<String>,
+}

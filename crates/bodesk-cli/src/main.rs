@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
-use bodesk_api::dto::{ImportOptions, ImportProgress, ImportReport, SniffReport};
+use bodesk_api::dto::{ForecastFileArgs, ImportOptions, ImportProgress, ImportReport, SniffReport};
 use bodesk_api::{ApiError, Workspace};
 use clap::{Parser, Subcommand};
 
@@ -137,6 +137,37 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Forecast every part of a long demand file, without a working set.
+    ///
+    /// The file is CSV with a header naming `period`, `part_id` and `qty`;
+    /// `period` is YYYY-MM, YYYY-MM-DD (weekly when all dates share a weekday)
+    /// or a whole number. Rows may come in any order: each part's periods are
+    /// sorted, and a part's series runs from its first period to the last
+    /// period of the file. Missing periods are zero demand. Every method
+    /// follows statsforecast and forecasts a flat level.
+    Forecast {
+        /// The long demand file `period,part_id,qty`.
+        #[arg(long, required = true, value_name = "FILE.csv")]
+        input: PathBuf,
+        /// ses, croston, sba, croston_opt, tsb, adida, imapa or auto (per-series choice by demand class).
+        #[arg(long, value_name = "M")]
+        method: String,
+        /// Periods to forecast.
+        #[arg(long, default_value_t = 12, value_name = "H")]
+        horizon: u32,
+        /// SES smoothing constant.
+        #[arg(long, default_value_t = 0.1, value_name = "A")]
+        alpha: f64,
+        /// TSB: smoothing constant of the demand sizes.
+        #[arg(long, default_value_t = 0.1, value_name = "A")]
+        alpha_d: f64,
+        /// TSB: smoothing constant of the demand probability.
+        #[arg(long, default_value_t = 0.1, value_name = "A")]
+        alpha_p: f64,
+        /// One JSON object per series and line: {"part_id", "method", "forecast", "params"}.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -184,6 +215,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ui,
             open,
         } => serve(cli.db, port, lan, ui, open),
+        Command::Forecast {
+            input,
+            method,
+            horizon,
+            alpha,
+            alpha_d,
+            alpha_p,
+            json,
+        } => {
+            let args = ForecastFileArgs {
+                method,
+                horizon,
+                alpha,
+                alpha_d,
+                alpha_p,
+            };
+            let series = bodesk_api::forecast::forecast_file(&input, &args).map_err(api)?;
+            if json {
+                for s in &series {
+                    outln!("{}", serde_json::to_string(s)?);
+                }
+            } else {
+                outln!(
+                    "{:<20}  {:<12}  {:>12}  params",
+                    "part",
+                    "method",
+                    "per period"
+                );
+                for s in &series {
+                    let level = s.forecast.first().copied().unwrap_or(0.0);
+                    outln!(
+                        "{:<20}  {:<12}  {:>12.4}  {}",
+                        s.part_id,
+                        s.method,
+                        level,
+                        serde_json::to_string(&s.params)?
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import {
             paths,
             as_of,
