@@ -122,4 +122,24 @@ fn main() {
         );
     }
     println!("\nauto's choices: {chosen:?}");
+    println!("\nauto with other holdout lengths (MASE):");
+    for holdout in [3, 6, 9, 12] {
+        let mut sum = 0.0;
+        for y in &series {
+            let (train, test) = y.split_at(MONTHS - TEST);
+            let scale = train.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>()
+                / (train.len() - 1) as f64;
+            let config = ForecastConfig::with_method(Method::Auto);
+            let choice = bodesk_forecast::select::choose_with_holdout(train, &config, holdout);
+            let f = forecast(train, &ForecastConfig::with_method(choice.method)).unwrap();
+            sum += test
+                .iter()
+                .zip(&f.mean)
+                .map(|(a, b)| (a - b).abs())
+                .sum::<f64>()
+                / TEST as f64
+                / scale;
+        }
+        println!("  holdout {holdout:>2}: {:.3}", sum / series.len() as f64);
+    }
 }

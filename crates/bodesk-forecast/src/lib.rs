@@ -21,7 +21,7 @@
 //! | `tsb` | `TSB(alpha_d, alpha_p)` | SES(alpha_p) of the demand indicator × SES(alpha_d) of the sizes |
 //! | `adida` | `ADIDA` | optimised SES of bucket sums (k = round(mean interval), leading remainder dropped) / k |
 //! | `imapa` | `IMAPA` | mean of the ADIDA levels for k = 1..round(mean interval) |
-//! | `auto` | — | one of the above per series by the ADI/CV² class, see [`select`] |
+//! | `auto` | — | per series, the method with the lowest error on the last 6 periods held out, see [`select`] |
 //!
 //! Edge cases follow statsforecast: a series without demand forecasts 0 with
 //! every method; a single value is its own SES forecast; the optimiser on a
@@ -200,7 +200,7 @@ pub fn forecast(y: &[f64], config: &ForecastConfig) -> Result<Forecast, Forecast
     }
     let (method, (level, params)) = match config.method {
         Method::Auto => {
-            let choice = select::choose(y);
+            let choice = select::choose(y, config);
             let (level, params) = level_of(y, choice.method, config);
             let c = choice.classification;
             let params = Params {
@@ -221,7 +221,7 @@ pub fn forecast(y: &[f64], config: &ForecastConfig) -> Result<Forecast, Forecast
     })
 }
 
-fn level_of(y: &[f64], method: Method, config: &ForecastConfig) -> methods::Level {
+pub(crate) fn level_of(y: &[f64], method: Method, config: &ForecastConfig) -> methods::Level {
     match method {
         Method::Ses => methods::ses(y, config.alpha),
         Method::Croston => methods::croston(y),

@@ -1,23 +1,23 @@
-//! Automatic selection (`auto`): the Syntetos–Boylan–Croston demand classes
-//! and the method each class gets.
+//! Automatic selection (`auto`): a per-series choice by a holdout
+//! comparison ([`choose`]), reported with the series' Syntetos–Boylan–Croston
+//! demand class:
 //!
 //! - **ADI**, the average inter-demand interval, is the mean of the intervals
 //!   as Croston counts them (the first one is the 1-based position of the
 //!   first demand, so leading zeros count);
 //! - **CV²** is the squared coefficient of variation of the non-zero sizes
-//!   (population variance / mean²; 0 with one demand).
+//!   (population variance / mean²; 0 with one demand);
+//! - smooth: ADI ≤ 1.32 and CV² ≤ 0.49; erratic: ADI ≤ 1.32, CV² > 0.49;
+//!   intermittent: ADI > 1.32, CV² ≤ 0.49; lumpy: ADI > 1.32, CV² > 0.49.
 //!
-//! | class | ADI | CV² | method |
-//! |---|---|---|---|
-//! | smooth | ≤ 1.32 | ≤ 0.49 | `adida` (k = 1 here: optimised SES) |
-//! | erratic | ≤ 1.32 | > 0.49 | `adida` |
-//! | intermittent | > 1.32 | ≤ 0.49 | see [`choose`] |
-//! | lumpy | > 1.32 | > 0.49 | see [`choose`] |
-//! | no demand | — | — | `adida` (0) |
+//! The class alone does not choose the method: on carparts the textbook rule
+//! (SBA for intermittent and lumpy demand, SES-like for the rest) scores a
+//! MASE of 1.232, and ADIDA is the best single method in every class (see
+//! `docs/forecasting.md`), so a class rule cannot beat ADIDA there.
 
 use serde::Serialize;
 
-use crate::Method;
+use crate::{ForecastConfig, Method};
 
 /// The ADI cut-off between frequent and intermittent demand.
 pub const ADI_CUTOFF: f64 = 1.32;
@@ -78,29 +78,77 @@ pub struct Choice {
     pub reason: String,
 }
 
-/// The method of a class (never [`Method::Auto`]).
-pub fn method_for(class: DemandClass) -> Method {
-    match class {
-        DemandClass::Smooth | DemandClass::Erratic | DemandClass::NoDemand => Method::Adida,
-        DemandClass::Intermittent => Method::Sba,
-        DemandClass::Lumpy => Method::Sba,
-    }
+/// The periods `auto` holds out at the end of a series to compare the methods.
+pub const HOLDOUT: usize = 6;
+
+/// The candidates of `auto`, in the order ties are broken (ADIDA first: the
+/// best single method on carparts).
+pub const CANDIDATES: [Method; 7] = [
+    Method::Adida,
+    Method::Imapa,
+    Method::Ses,
+    Method::Tsb,
+    Method::CrostonOpt,
+    Method::Sba,
+    Method::Croston,
+];
+
+/// `auto`: holds out the last [`HOLDOUT`] periods (at most a third of the
+/// series), fits every candidate on the periods before, and chooses the one
+/// with the lowest mean absolute error over the held-out periods; the
+/// forecast is then that method fitted on the whole series. A series too
+/// short to hold anything out (fewer than 3 periods) gets ADIDA; so does one
+/// without demand (every method forecasts 0). The demand class is reported
+/// alongside, for the planner.
+pub fn choose(y: &[f64], config: &ForecastConfig) -> Choice {
+    choose_with_holdout(y, config, HOLDOUT)
 }
 
-/// Classifies `y` and picks the method of its class.
-pub fn choose(y: &[f64]) -> Choice {
+/// [`choose`] with another number of held-out periods (for sensitivity
+/// studies; `auto` uses [`HOLDOUT`]).
+pub fn choose_with_holdout(y: &[f64], config: &ForecastConfig, holdout: usize) -> Choice {
     let classification = classify(y);
-    let method = method_for(classification.class);
+    let holdout = holdout.min(y.len() / 3);
+    if classification.class == DemandClass::NoDemand {
+        return Choice {
+            method: Method::Adida,
+            classification,
+            reason: "no demand in the history: every method forecasts 0".to_string(),
+        };
+    }
+    if holdout == 0 {
+        return Choice {
+            method: Method::Adida,
+            classification,
+            reason: format!(
+                "too short to compare methods on held-out periods (n = {}): adida",
+                y.len()
+            ),
+        };
+    }
+    let (fit, held) = y.split_at(y.len() - holdout);
+    let mut scored: Vec<(Method, f64)> = CANDIDATES
+        .iter()
+        .map(|&m| {
+            let level = crate::level_of(fit, m, config).0;
+            let mae = held.iter().map(|v| (v - level).abs()).sum::<f64>() / held.len() as f64;
+            (m, mae)
+        })
+        .collect();
+    // stable: ties keep the candidates' order
+    scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (method, mae) = scored[0];
+    let runner_up = scored[1];
     let Classification { class, adi, cv2 } = classification;
-    let reason = match class {
-        DemandClass::NoDemand => "no demand in the history: every method forecasts 0".to_string(),
-        _ => format!(
-            "{} demand (ADI {adi:.3} {} {ADI_CUTOFF}, CV² {cv2:.3} {} {CV2_CUTOFF}): {method}",
-            class_name(class),
-            if adi > ADI_CUTOFF { ">" } else { "≤" },
-            if cv2 > CV2_CUTOFF { ">" } else { "≤" },
-        ),
-    };
+    let reason = format!(
+        "lowest mean absolute error over the last {holdout} of {} periods, fitted on the {} before: \
+         {method} {mae:.3} (next {} {:.3}); {} demand (ADI {adi:.2}, CV² {cv2:.2})",
+        y.len(),
+        fit.len(),
+        runner_up.0,
+        runner_up.1,
+        class_name(class),
+    );
     Choice {
         method,
         classification,

@@ -37,7 +37,7 @@ fn intermittent() {
             tsb              0.700119 {"alpha_d":0.1,"alpha_p":0.1}
             adida            0.923623 {"alpha":0.10000000000032039,"aggregation_level":3}
             imapa            0.805613 {"max_aggregation_level":3}
-            auto→sba         0.891040 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95,"class":"intermittent","adi":3.4,"cv2":0.2222222222222222,"reason":"intermittent demand (ADI 3.400 > 1.32, CV² 0.222 ≤ 0.49): sba"}
+            auto→ses         0.723703 {"alpha":0.1,"class":"intermittent","adi":3.4,"cv2":0.2222222222222222,"reason":"lowest mean absolute error over the last 6 of 18 periods, fitted on the 12 before: ses 1.123 (next tsb 1.187); intermittent demand (ADI 3.40, CV² 0.22)"}
         "#]],
     );
 }
@@ -54,7 +54,7 @@ fn smooth() {
             tsb              10.537551 {"alpha_d":0.1,"alpha_p":0.1}
             adida            10.537551 {"alpha":0.10000000000032039,"aggregation_level":1}
             imapa            10.537551 {"max_aggregation_level":1}
-            auto→adida       10.537551 {"alpha":0.10000000000032039,"aggregation_level":1,"class":"smooth","adi":1.0,"cv2":0.024698034973859744,"reason":"smooth demand (ADI 1.000 ≤ 1.32, CV² 0.025 ≤ 0.49): adida"}
+            auto→adida       10.537551 {"alpha":0.10000000000032039,"aggregation_level":1,"class":"smooth","adi":1.0,"cv2":0.024698034973859744,"reason":"lowest mean absolute error over the last 4 of 12 periods, fitted on the 8 before: adida 1.500 (next imapa 1.500); smooth demand (ADI 1.00, CV² 0.02)"}
         "#]],
     );
 }
@@ -71,7 +71,7 @@ fn lumpy() {
             tsb              2.154609 {"alpha_d":0.1,"alpha_p":0.1}
             adida            8.877333 {"alpha":0.10000000000032039,"aggregation_level":3}
             imapa            5.956595 {"max_aggregation_level":3}
-            auto→sba         2.912441 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95,"class":"lumpy","adi":2.8,"cv2":1.348181381188912,"reason":"lumpy demand (ADI 2.800 > 1.32, CV² 1.348 > 0.49): sba"}
+            auto→tsb         2.154609 {"alpha_d":0.1,"alpha_p":0.1,"class":"lumpy","adi":2.8,"cv2":1.348181381188912,"reason":"lowest mean absolute error over the last 4 of 14 periods, fitted on the 10 before: tsb 11.500 (next adida 11.618); lumpy demand (ADI 2.80, CV² 1.35)"}
         "#]],
     );
 }
@@ -98,15 +98,15 @@ fn single_demand() {
     check(
         &[0., 0., 0., 4., 0.],
         expect![[r#"
-        ses              0.360000 {"alpha":0.1}
-        croston          1.000000 {"alpha_size":0.1,"alpha_interval":0.1}
-        sba              0.950000 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95}
-        croston_opt      1.000000 {"alpha_size":0.2,"alpha_interval":0.2}
-        tsb              0.360000 {"alpha_d":0.1,"alpha_p":0.1}
-        adida            1.000000 {"aggregation_level":4}
-        imapa            0.773333 {"max_aggregation_level":4}
-        auto→sba         0.950000 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95,"class":"intermittent","adi":4.0,"cv2":0.0,"reason":"intermittent demand (ADI 4.000 > 1.32, CV² 0.000 ≤ 0.49): sba"}
-    "#]],
+            ses              0.360000 {"alpha":0.1}
+            croston          1.000000 {"alpha_size":0.1,"alpha_interval":0.1}
+            sba              0.950000 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95}
+            croston_opt      1.000000 {"alpha_size":0.2,"alpha_interval":0.2}
+            tsb              0.360000 {"alpha_d":0.1,"alpha_p":0.1}
+            adida            1.000000 {"aggregation_level":4}
+            imapa            0.773333 {"max_aggregation_level":4}
+            auto→ses         0.360000 {"alpha":0.1,"class":"intermittent","adi":4.0,"cv2":0.0,"reason":"lowest mean absolute error over the last 1 of 5 periods, fitted on the 4 before: ses 0.400 (next tsb 0.400); intermittent demand (ADI 4.00, CV² 0.00)"}
+        "#]],
     );
 }
 
@@ -115,15 +115,15 @@ fn single_period() {
     check(
         &[3.],
         expect![[r#"
-        ses              3.000000 {"alpha":0.1}
-        croston          3.000000 {"alpha_size":0.1,"alpha_interval":0.1}
-        sba              2.850000 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95}
-        croston_opt      3.000000 {"alpha_size":0.2,"alpha_interval":0.2}
-        tsb              3.000000 {"alpha_d":0.1,"alpha_p":0.1}
-        adida            3.000000 {"aggregation_level":1}
-        imapa            3.000000 {"max_aggregation_level":1}
-        auto→adida       3.000000 {"aggregation_level":1,"class":"smooth","adi":1.0,"cv2":0.0,"reason":"smooth demand (ADI 1.000 ≤ 1.32, CV² 0.000 ≤ 0.49): adida"}
-    "#]],
+            ses              3.000000 {"alpha":0.1}
+            croston          3.000000 {"alpha_size":0.1,"alpha_interval":0.1}
+            sba              2.850000 {"alpha_size":0.1,"alpha_interval":0.1,"factor":0.95}
+            croston_opt      3.000000 {"alpha_size":0.2,"alpha_interval":0.2}
+            tsb              3.000000 {"alpha_d":0.1,"alpha_p":0.1}
+            adida            3.000000 {"aggregation_level":1}
+            imapa            3.000000 {"max_aggregation_level":1}
+            auto→adida       3.000000 {"aggregation_level":1,"class":"smooth","adi":1.0,"cv2":0.0,"reason":"too short to compare methods on held-out periods (n = 1): adida"}
+        "#]],
     );
 }
 
