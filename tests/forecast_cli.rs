@@ -3,7 +3,8 @@
 //! line and column), no working set touched; and, when
 //! `../shared/data/carparts.csv` is present, the carparts protocol of its
 //! README (the first 39 of 51 months in, 12 held out) reproduces the README's
-//! statsforecast MASE for every method.
+//! statsforecast MASE for every method. (serde_json's `float_roundtrip` makes
+//! the parsed numbers exactly the printed ones, whatever else is built.)
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -100,14 +101,14 @@ fn small_file_every_method() {
         sba          {"forecast":[1.3775000000000002,1.3775000000000002],"method":"sba","params":{"alpha_interval":0.1,"alpha_size":0.1,"factor":0.95},"part_id":"A"}
         sba          {"forecast":[4.325954545454545,4.325954545454545],"method":"sba","params":{"alpha_interval":0.1,"alpha_size":0.1,"factor":0.95},"part_id":"B"}
         sba          {"forecast":[0.0,0.0],"method":"sba","params":{"factor":0.95},"part_id":"C"}
-        croston_opt  {"forecast":[1.4,1.4],"method":"croston_opt","params":{"alpha_interval":0.2,"alpha_size":0.2},"part_id":"A"}
-        croston_opt  {"forecast":[4.174166666666712,4.174166666666712],"method":"croston_opt","params":{"alpha_interval":0.2,"alpha_size":0.1000000000003204},"part_id":"B"}
+        croston_opt  {"forecast":[1.4000000000000001,1.4000000000000001],"method":"croston_opt","params":{"alpha_interval":0.2,"alpha_size":0.2},"part_id":"A"}
+        croston_opt  {"forecast":[4.174166666666712,4.174166666666712],"method":"croston_opt","params":{"alpha_interval":0.2,"alpha_size":0.10000000000032039},"part_id":"B"}
         croston_opt  {"forecast":[0.0,0.0],"method":"croston_opt","params":{},"part_id":"C"}
-        tsb          {"forecast":[0.4251690000000002,0.4251690000000002],"method":"tsb","params":{"alpha_d":0.1,"alpha_p":0.1},"part_id":"A"}
+        tsb          {"forecast":[0.42516900000000013,0.42516900000000013],"method":"tsb","params":{"alpha_d":0.1,"alpha_p":0.1},"part_id":"A"}
         tsb          {"forecast":[4.558190000000001,4.558190000000001],"method":"tsb","params":{"alpha_d":0.1,"alpha_p":0.1},"part_id":"B"}
         tsb          {"forecast":[0.0,0.0],"method":"tsb","params":{"alpha_d":0.1,"alpha_p":0.1},"part_id":"C"}
         adida        {"forecast":[0.9450000000005446,0.9450000000005446],"method":"adida","params":{"aggregation_level":2,"alpha":0.29999999999967963},"part_id":"A"}
-        adida        {"forecast":[4.558099999998765,4.558099999998765],"method":"adida","params":{"aggregation_level":1,"alpha":0.1000000000003204},"part_id":"B"}
+        adida        {"forecast":[4.558099999998765,4.558099999998765],"method":"adida","params":{"aggregation_level":1,"alpha":0.10000000000032039},"part_id":"B"}
         adida        {"forecast":[0.0,0.0],"method":"adida","params":{},"part_id":"C"}
         imapa        {"forecast":[0.6613512292209751,0.6613512292209751],"method":"imapa","params":{"max_aggregation_level":2},"part_id":"A"}
         imapa        {"forecast":[4.558099999998765,4.558099999998765],"method":"imapa","params":{"max_aggregation_level":1},"part_id":"B"}
