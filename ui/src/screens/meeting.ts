@@ -39,12 +39,16 @@ export async function renderMeeting(main: HTMLElement, _session: Session, params
   document.addEventListener('keydown', onKey);
   window.addEventListener('hashchange', () => document.removeEventListener('keydown', onKey), { once: true });
 
+  const exportError = h('p', { class: 'error', role: 'alert', 'data-testid': 'export-error' });
+  exportError.hidden = true;
   const exportAs = async (format: 'png' | 'svg' | 'csv', button: HTMLButtonElement) => {
     button.disabled = true;
+    exportError.hidden = true;
     try {
       download(format === 'csv' ? await backend.drillCsv(filters, by) : await backend.chart({ kind: 'breakdown', format, filters, by, metric: 'open_lines' }));
     } catch (e) {
-      alert(e instanceof BackendError ? e.message : String(e));
+      exportError.textContent = `Export failed: ${e instanceof BackendError ? e.message : String(e)}`;
+      exportError.hidden = false;
     } finally {
       button.disabled = false;
     }
@@ -84,6 +88,7 @@ export async function renderMeeting(main: HTMLElement, _session: Session, params
             { name: 'SLA breaches', color: 'var(--bad)', values: history.map((x) => x.total.sla_breaches), format: fmt.int },
           ]))),
       h('footer', { class: 'row meeting-actions' }, fullscreen, exportButton('png', 'Export PNG'), exportButton('svg', 'Export SVG'), exportButton('csv', 'Export numbers (CSV)'),
-        h('a', { class: 'button secondary', href: href('dashboard') }, 'Leave meeting mode'))),
+        h('a', { class: 'button secondary', href: href('dashboard') }, 'Leave meeting mode')),
+      exportError),
   );
 }
