@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use bodesk_ingest::contract::{self, Entity, Mapping, Profile, Vanished};
 use bodesk_ingest::reader::{self, Record, RowKind, Sniffed, TableReader};
-use bodesk_ingest::validate::{Evidence, Styles, Validator, Value};
+use bodesk_ingest::validate::{Cell, Evidence, Rows, Styles, Validator};
 use bodesk_ingest::values::DecimalMark;
 use bodesk_store::{apply_vanished, EntityWriter, Store, VanishedRule};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -147,6 +147,17 @@ impl Workspace {
         let mut planned: Vec<(usize, Planned)> = Vec::new();
         let mut seen_hash: HashSet<String> = HashSet::new();
 
+        let t0 = std::time::Instant::now();
+        let timing = std::env::var_os("BODESK_TIMING").is_some();
+        let lap = |what: &str| {
+            if timing {
+                eprintln!(
+                    "[timing] {:>8.3}s {what} (main cpu {:.2})",
+                    t0.elapsed().as_secs_f64(),
+                    thread_cpu()
+                );
+            }
+        };
         // 1. Sniff and recognise every file.
         for (file_no, path) in files.iter().enumerate() {
             let name = display_name(path);
@@ -225,7 +236,8 @@ impl Workspace {
 
         planned
             .sort_by_key(|(no, p)| (Entity::ALL.iter().position(|e| *e == p.mapping.entity), *no));
-        let bytes_total: u64 = planned.iter().map(|(_, p)| p.sniffed.size_bytes * 2).sum();
+        lap("sniffed");
+        let bytes_total: u64 = planned.iter().map(|(_, p)| p.sniffed.size_bytes).sum();
         let started_at = now_utc();
         let user = user_name();
 
@@ -244,50 +256,76 @@ impl Workspace {
         let mut rows_written = 0u64;
         let mut by_entity: Vec<(Entity, Vec<usize>)> = Vec::new();
 
-        for (file_no, plan) in &planned {
-            let outcome = outcomes
-                .iter_mut()
-                .find(|o| o.file_no == *file_no)
-                .expect("planned file has an outcome");
-            let result = write_file(
-                &tx,
-                batch_id,
-                plan,
-                &mut refs,
-                &mut WriteState {
-                    bytes_done: &mut bytes_done,
-                    bytes_total,
-                    progress: &mut *progress,
-                    cancel,
-                },
-                &mut outcome.report,
-                &mut rejects,
-                &mut rejects_total,
-            );
-            match result {
-                Ok(()) => {}
-                Err(FileFailure::Rejected(message, at)) => {
-                    let mut r = file_reject(&plan.name, &message);
-                    (r.line, r.byte_offset) = (at.map(|a| a.0), at.map(|a| a.1));
-                    push_reject(&mut rejects, &mut rejects_total, r);
-                    outcome.report.status = "rejected".into();
-                    outcome.report.rejects = 1;
-                    outcome.report.error = Some(message);
-                    outcome.report.written = 0;
+        // Each file is read twice: once for its number and date styles, once
+        // to validate and write its rows. The first pass needs nothing from
+        // the working set, so a helper thread runs it ahead, file after file,
+        // while the rows of earlier files are written.
+        std::thread::scope(|scope| -> Result<(), ApiError> {
+            let (styles_tx, styles_rx) = std::sync::mpsc::sync_channel(1);
+            let plans = &planned;
+            scope.spawn(move || {
+                for (_, plan) in plans {
+                    if styles_tx.send(scan_styles(plan, cancel)).is_err() {
+                        break;
+                    }
                 }
-                Err(FileFailure::Fatal(e)) => return Err(e),
-            }
-            if outcome.report.status == "imported" {
-                rows_written += outcome.report.written;
-                match by_entity
+            });
+            for (file_no, plan) in &planned {
+                let outcome = outcomes
                     .iter_mut()
-                    .find(|(e, _)| *e == plan.mapping.entity)
-                {
-                    Some((_, v)) => v.push(*file_no),
-                    None => by_entity.push((plan.mapping.entity, vec![*file_no])),
+                    .find(|o| o.file_no == *file_no)
+                    .expect("planned file has an outcome");
+                let styles = styles_rx.recv().unwrap_or_else(|_| {
+                    Err(FileFailure::Fatal(ApiError::new(
+                        ErrorCode::Internal,
+                        "the style scan stopped",
+                    )))
+                });
+                let result = styles.and_then(|styles| {
+                    write_file(
+                        &tx,
+                        batch_id,
+                        plan,
+                        styles,
+                        &mut refs,
+                        &mut WriteState {
+                            bytes_done: &mut bytes_done,
+                            bytes_total,
+                            progress: &mut *progress,
+                            cancel,
+                        },
+                        &mut outcome.report,
+                        &mut rejects,
+                        &mut rejects_total,
+                    )
+                });
+                match result {
+                    Ok(()) => {}
+                    Err(FileFailure::Rejected(message, at)) => {
+                        let mut r = file_reject(&plan.name, &message);
+                        (r.line, r.byte_offset) = (at.map(|a| a.0), at.map(|a| a.1));
+                        push_reject(&mut rejects, &mut rejects_total, r);
+                        outcome.report.status = "rejected".into();
+                        outcome.report.rejects = 1;
+                        outcome.report.error = Some(message);
+                        outcome.report.written = 0;
+                    }
+                    Err(FileFailure::Fatal(e)) => return Err(e),
+                }
+                lap(&format!("wrote {}", plan.name));
+                if outcome.report.status == "imported" {
+                    rows_written += outcome.report.written;
+                    match by_entity
+                        .iter_mut()
+                        .find(|(e, _)| *e == plan.mapping.entity)
+                    {
+                        Some((_, v)) => v.push(*file_no),
+                        None => by_entity.push((plan.mapping.entity, vec![*file_no])),
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
 
         let committed = rejects_total == 0 || options.keep_valid;
         if !committed {
@@ -348,6 +386,7 @@ impl Workspace {
             }
         }
 
+        lap("vanished");
         write_batch_details(&tx, batch_id, &outcomes, &rejects)?;
         let summary = serde_json::json!({
             "files": outcomes.iter().map(|o| serde_json::json!({"file": o.report.file, "entity": o.report.entity, "status": o.report.status, "rows": o.report.rows, "rejects": o.report.rejects, "vanished": o.report.vanished})).collect::<Vec<_>>(),
@@ -356,7 +395,9 @@ impl Workspace {
             "UPDATE import_batch SET finished_at = ?2, rows_written = ?3, rejects = ?4, summary = ?5 WHERE batch_id = ?1",
             params![batch_id, now_utc(), rows_written as i64, rejects_total as i64, summary.to_string()],
         )?;
+        lap("details");
         crate::kpi::record_snapshot(&tx, batch_id, &as_of)?;
+        lap("snapshot");
         Store::audit(
             &tx,
             &now_utc(),
@@ -367,6 +408,7 @@ impl Workspace {
             &summary,
         )?;
         tx.commit()?;
+        lap("commit");
         Ok(ImportReport {
             batch_id: Some(batch_id),
             committed: true,
@@ -596,22 +638,11 @@ impl WriteState<'_, '_> {
 
 const TICK_ROWS: u64 = 16_384;
 
-#[allow(clippy::too_many_arguments)]
-fn write_file(
-    tx: &Transaction<'_>,
-    batch_id: i64,
-    plan: &Planned,
-    refs: &mut References,
-    state: &mut WriteState<'_, '_>,
-    report: &mut FileReport,
-    rejects: &mut Vec<RejectDto>,
-    rejects_total: &mut u64,
-) -> Result<(), FileFailure> {
+/// The first pass over a file: every value of its number and date columns,
+/// for their styles. A file that cannot be read, holds no data rows or has
+/// dates no value decides is rejected here, before any of its rows is written.
+fn scan_styles(plan: &Planned, cancel: &AtomicBool) -> Result<Styles, FileFailure> {
     let file_err = |e: reader::FileError| FileFailure::Rejected(e.to_string(), position(&e));
-    let header = &plan.sniffed.header;
-    let width = plan.sniffed.dialect.width;
-
-    // Pass 1: styles.
     let mut evidence = Evidence::new(&plan.mapping);
     let mut rd = TableReader::open(&plan.path, &plan.sniffed.dialect).map_err(file_err)?;
     let mut rec = Record::default();
@@ -621,8 +652,8 @@ fn write_file(
             evidence.observe(&rec);
         }
         n += 1;
-        if n % TICK_ROWS == 0 {
-            state.tick(&plan.name, "scan", rd.bytes_read(), n)?;
+        if n % TICK_ROWS == 0 && cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
         }
     }
     if n == 0 {
@@ -634,9 +665,8 @@ fn write_file(
             None,
         ));
     }
-    *state.bytes_done += plan.sniffed.size_bytes;
-    let styles = evidence
-        .finish(header, fallback_mark(&plan.sniffed))
+    evidence
+        .finish(&plan.sniffed.header, fallback_mark(&plan.sniffed))
         .map_err(|errs| {
             FileFailure::Rejected(
                 errs.iter()
@@ -645,10 +675,182 @@ fn write_file(
                     .join("; "),
                 None,
             )
-        })?;
+        })
+}
+
+fn cancelled() -> FileFailure {
+    FileFailure::Fatal(ApiError::new(
+        ErrorCode::Cancelled,
+        "import cancelled: nothing was written",
+    ))
+}
+
+/// Rows validated by the reading thread, on their way to the writer.
+#[derive(Default)]
+struct Chunk {
+    /// The rows' cells, row after row (the stored columns of each).
+    rows: Rows,
+    /// Line and byte offset of each row.
+    at: Vec<(u64, u64)>,
+    /// Rejects, each with the number of this chunk's rows read before it.
+    rejects: Vec<(usize, RejectDto)>,
+    /// Records of the file read so far, and its bytes.
+    records: u64,
+    bytes: u64,
+}
+
+/// Rows per chunk: a multiple of the writer's group.
+const CHUNK_ROWS: usize = EntityWriter::GROUP_ROWS * 32;
+
+/// What the reading thread needs to check a row.
+struct RowChecks<'a> {
+    plan: &'a Planned,
+    validator: &'a Validator<'a>,
+    refs: &'a References,
+    ref_cols: &'a [(usize, Entity)],
+    lanes_from: Option<usize>,
+}
+
+/// The second pass, on its own thread: reads, validates and checks the
+/// references of every row, and sends the rows and rejects in file order.
+/// Returns the number of records read.
+fn read_rows(
+    c: &RowChecks<'_>,
+    out: &std::sync::mpsc::SyncSender<Chunk>,
+    cancel: &AtomicBool,
+) -> Result<u64, FileFailure> {
+    let file_err = |e: reader::FileError| FileFailure::Rejected(e.to_string(), position(&e));
+    let plan = c.plan;
+    let width = plan.sniffed.dialect.width;
+    let mut rd = TableReader::open(&plan.path, &plan.sniffed.dialect).map_err(file_err)?;
+    let mut rec = Record::default();
+    let mut row_rejects = Vec::new();
+    let mut chunk = Chunk::default();
+    let mut rows = 0u64;
+    let send = |chunk: &mut Chunk, rows: u64, bytes: u64| -> Result<(), FileFailure> {
+        chunk.records = rows;
+        chunk.bytes = bytes;
+        // A closed channel: the writer stopped (error or cancel) and says why.
+        out.send(std::mem::take(chunk)).map_err(|_| cancelled())
+    };
+    while let Some(kind) = rd.next_row(&mut rec).map_err(file_err)? {
+        rows += 1;
+        if rows % TICK_ROWS == 0 && cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
+        }
+        let pos = chunk.at.len();
+        let mut reject = |column: Option<String>, value: Option<String>, reason: String| {
+            chunk.rejects.push((
+                pos,
+                RejectDto {
+                    file: plan.name.clone(),
+                    line: Some(rec.line),
+                    byte_offset: Some(rec.byte_offset),
+                    column,
+                    value,
+                    reason,
+                },
+            ));
+        };
+        if kind == RowKind::Ragged {
+            let text = rec
+                .iter()
+                .collect::<Vec<_>>()
+                .join(&(plan.sniffed.dialect.delimiter as char).to_string());
+            reject(
+                None,
+                Some(text),
+                format!("the row has {} field(s), the header has {width}", rec.len()),
+            );
+        } else {
+            row_rejects.clear();
+            let mark = chunk.rows.mark();
+            if !c
+                .validator
+                .row_into(&rec, &mut chunk.rows, &mut row_rejects)
+            {
+                for r in row_rejects.drain(..) {
+                    reject(Some(r.column), Some(r.value), r.reason);
+                }
+            } else {
+                let rows = &chunk.rows;
+                let cell = |i: usize| rows.str(rows.cells[mark.1 + i]);
+                let mut bad: Vec<(usize, String, String)> = Vec::new();
+                for (i, e) in c.ref_cols {
+                    if let Some(id) = cell(*i) {
+                        if !c.refs.contains(*e, id) {
+                            bad.push((
+                                *i,
+                                id.to_string(),
+                                format!(
+                                    "unknown {}: not in {e} (import {e} first or in the same folder)",
+                                    singular(*e)
+                                ),
+                            ));
+                        }
+                    }
+                }
+                if let Some(i) = c.lanes_from {
+                    if let Some(id) = cell(i) {
+                        if !c.refs.contains(Entity::Locations, id)
+                            && !c.refs.contains(Entity::Suppliers, id)
+                        {
+                            bad.push((
+                                i,
+                                id.to_string(),
+                                "unknown origin: neither a location nor a supplier".into(),
+                            ));
+                        }
+                    }
+                }
+                if bad.is_empty() {
+                    chunk.at.push((rec.line, rec.byte_offset));
+                } else {
+                    chunk.rows.truncate(mark);
+                    for (i, id, reason) in bad {
+                        reject(Some(c.validator.label(i).to_string()), Some(id), reason);
+                    }
+                }
+            }
+        }
+        if chunk.at.len() >= CHUNK_ROWS || chunk.rejects.len() >= CHUNK_ROWS {
+            send(&mut chunk, rows, rd.bytes_read())?;
+        }
+    }
+    send(&mut chunk, rows, rd.bytes_read())?;
+    if std::env::var_os("BODESK_TIMING").is_some() {
+        eprintln!("[timing] {}: reader cpu {:.2}", plan.name, thread_cpu());
+    }
+    Ok(rows)
+}
+
+fn thread_cpu() -> f64 {
+    let s = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let f: Vec<&str> = s
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let t = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (t(11) + t(12)) / 100.0
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_file(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    plan: &Planned,
+    styles: Styles,
+    refs: &mut References,
+    state: &mut WriteState<'_, '_>,
+    report: &mut FileReport,
+    rejects: &mut Vec<RejectDto>,
+    rejects_total: &mut u64,
+) -> Result<(), FileFailure> {
+    let header = &plan.sniffed.header;
     report.dialect = dialect_dto(&plan.sniffed, Some(&styles));
 
-    // Pass 2: validate and write.
     let validator = Validator::new(&plan.mapping, styles, header);
     let columns = validator.stored_columns();
     let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
@@ -668,108 +870,73 @@ fn write_file(
         refs.load(tx, Entity::Locations)?;
         refs.load(tx, Entity::Suppliers)?;
     }
-    let mut writer = EntityWriter::new(tx, plan.mapping.entity.table(), &names, &keys, batch_id)?;
-    let mut rd = TableReader::open(&plan.path, &plan.sniffed.dialect).map_err(file_err)?;
-    let mut row: Vec<Value> = Vec::with_capacity(names.len());
-    let mut row_rejects = Vec::new();
-    let (mut rows, mut written, mut file_rejects) = (0u64, 0u64, 0u64);
-    while let Some(kind) = rd.next_row(&mut rec).map_err(file_err)? {
-        rows += 1;
-        if rows % TICK_ROWS == 0 {
-            state.tick(&plan.name, "write", rd.bytes_read(), rows)?;
-        }
-        let mut reject = |column: Option<String>, value: Option<String>, reason: String| {
-            file_rejects += 1;
-            push_reject(
-                rejects,
-                rejects_total,
-                RejectDto {
-                    file: plan.name.clone(),
-                    line: Some(rec.line),
-                    byte_offset: Some(rec.byte_offset),
-                    column,
-                    value,
-                    reason,
-                },
-            );
+    let mut sink = RowSink {
+        writer: EntityWriter::new(tx, plan.mapping.entity.table(), &names, &keys, batch_id)?,
+        rejects,
+        rejects_total,
+        written: 0,
+        file_rejects: 0,
+        own_ids: refs.own(plan.mapping.entity).map(|_| Vec::new()),
+        width: names.len(),
+        key_idx: keys
+            .iter()
+            .filter_map(|k| names.iter().position(|n| n == k))
+            .collect(),
+        keys: &keys,
+        file: &plan.name,
+    };
+
+    // Reading and validating on one thread, SQLite on this one: a bounded
+    // channel of row chunks between them keeps memory flat.
+    let checks = RowChecks {
+        plan,
+        validator: &validator,
+        refs,
+        ref_cols: &ref_cols,
+        lanes_from,
+    };
+    let cancel = state.cancel;
+    let read = std::thread::scope(|scope| -> Result<u64, FileFailure> {
+        let (chunk_tx, chunk_rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
+        let reader = scope.spawn(move || read_rows(&checks, &chunk_tx, cancel));
+        let wrote = (|| -> Result<(), FileFailure> {
+            let mut ticks = 0u64;
+            let mut idle = std::time::Duration::ZERO;
+            let t0 = std::time::Instant::now();
+            loop {
+                let tw = std::time::Instant::now();
+                let Ok(chunk) = chunk_rx.recv() else { break };
+                idle += tw.elapsed();
+                sink.write_chunk(&chunk)?;
+                if chunk.records / TICK_ROWS > ticks {
+                    ticks = chunk.records / TICK_ROWS;
+                    state.tick(&plan.name, "write", chunk.bytes, chunk.records)?;
+                }
+            }
+            if std::env::var_os("BODESK_TIMING").is_some() {
+                eprintln!(
+                    "[timing] {}: writer {:.3}s, idle {:.3}s, cpu {:.2}",
+                    plan.name,
+                    t0.elapsed().as_secs_f64(),
+                    idle.as_secs_f64(),
+                    thread_cpu()
+                );
+            }
+            Ok(())
+        })();
+        // The channel is closed now (the receiver went with the closure), so
+        // the reading thread ends even when the writer stopped early.
+        let read = match reader.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
         };
-        if kind == RowKind::Ragged {
-            let text = rec
-                .iter()
-                .collect::<Vec<_>>()
-                .join(&(plan.sniffed.dialect.delimiter as char).to_string());
-            reject(
-                None,
-                Some(text),
-                format!("the row has {} field(s), the header has {width}", rec.len()),
-            );
-            continue;
-        }
-        row_rejects.clear();
-        if !validator.row(&rec, &mut row, &mut row_rejects) {
-            for r in row_rejects.drain(..) {
-                reject(Some(r.column), Some(r.value), r.reason);
-            }
-            continue;
-        }
-        let mut ok = true;
-        for (i, e) in &ref_cols {
-            if let Value::Text(id) = &row[*i] {
-                if !refs.contains(*e, id) {
-                    ok = false;
-                    reject(
-                        Some(validator.label(*i).to_string()),
-                        Some(id.clone()),
-                        format!(
-                            "unknown {}: not in {e} (import {e} first or in the same folder)",
-                            singular(*e)
-                        ),
-                    );
-                }
-            }
-        }
-        if let Some(i) = lanes_from {
-            if let Value::Text(id) = &row[i] {
-                if !refs.contains(Entity::Locations, id) && !refs.contains(Entity::Suppliers, id) {
-                    ok = false;
-                    reject(
-                        Some(validator.label(i).to_string()),
-                        Some(id.clone()),
-                        "unknown origin: neither a location nor a supplier".into(),
-                    );
-                }
-            }
-        }
-        if !ok {
-            continue;
-        }
-        if writer.write(row.iter().map(SqlValue))? {
-            written += 1;
-            if let Some(e) = refs.own(plan.mapping.entity) {
-                if let Value::Text(id) = &row[0] {
-                    refs.add(e, id);
-                }
-            }
-        } else {
-            let key: Vec<String> = keys
-                .iter()
-                .map(|k| {
-                    names
-                        .iter()
-                        .position(|n| n == k)
-                        .map(|i| value_text(&row[i]))
-                        .unwrap_or_default()
-                })
-                .collect();
-            reject(
-                None,
-                Some(key.join(" / ")),
-                format!(
-                    "duplicate key ({}): an earlier row of this import has it",
-                    keys.join(", ")
-                ),
-            );
-        }
+        wrote?;
+        read
+    });
+    let (written, file_rejects, own_ids) = (sink.written, sink.file_rejects, sink.own_ids);
+    let rows = read?;
+    for id in own_ids.iter().flatten() {
+        refs.add(plan.mapping.entity, id);
     }
     *state.bytes_done += plan.sniffed.size_bytes;
     report.rows = rows;
@@ -778,11 +945,118 @@ fn write_file(
     Ok(())
 }
 
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::Text(s) => s.clone(),
-        Value::Real(f) => f.to_string(),
+/// The writer's side of a file: rows into SQLite, rejects into the batch's
+/// list, in file order.
+struct RowSink<'a, 't> {
+    writer: EntityWriter<'t>,
+    rejects: &'a mut Vec<RejectDto>,
+    rejects_total: &'a mut u64,
+    written: u64,
+    file_rejects: u64,
+    /// Ids written, when later files check references to this entity.
+    own_ids: Option<Vec<String>>,
+    width: usize,
+    key_idx: Vec<usize>,
+    keys: &'a [&'a str],
+    file: &'a str,
+}
+
+impl RowSink<'_, '_> {
+    fn reject(&mut self, r: RejectDto) {
+        self.file_rejects += 1;
+        push_reject(self.rejects, self.rejects_total, r);
+    }
+
+    fn wrote(&mut self, rows: &Rows, cells: &[Cell]) {
+        self.written += 1;
+        if let (Some(ids), Some(id)) = (&mut self.own_ids, rows.str(cells[0])) {
+            ids.push(id.to_string());
+        }
+    }
+
+    fn write_one(
+        &mut self,
+        rows: &Rows,
+        cells: &[Cell],
+        at: (u64, u64),
+    ) -> Result<(), FileFailure> {
+        if self.writer.write(cells.iter().map(|&c| SqlCell(rows, c)))? {
+            self.wrote(rows, cells);
+        } else {
+            let key: Vec<String> = self
+                .key_idx
+                .iter()
+                .map(|&k| cell_text(rows, cells[k]))
+                .collect();
+            let reason = format!(
+                "duplicate key ({}): an earlier row of this import has it",
+                self.keys.join(", ")
+            );
+            self.reject(RejectDto {
+                file: self.file.to_string(),
+                line: Some(at.0),
+                byte_offset: Some(at.1),
+                column: None,
+                value: Some(key.join(" / ")),
+                reason,
+            });
+        }
+        Ok(())
+    }
+
+    /// Writes a chunk's rows, whole groups in one statement each, and files
+    /// its rejects in order with the duplicate-key rejects found on the way.
+    fn write_chunk(&mut self, chunk: &Chunk) -> Result<(), FileFailure> {
+        let (n, width, group) = (chunk.at.len(), self.width, EntityWriter::GROUP_ROWS);
+        let rows = &chunk.rows;
+        let row = |i: usize| &rows.cells[i * width..(i + 1) * width];
+        let mut next_reject = 0;
+        // Rejects read before row `pos`.
+        let emit_until = |sink: &mut Self, next: &mut usize, pos: usize| {
+            while let Some((p, r)) = chunk.rejects.get(*next) {
+                if *p > pos {
+                    break;
+                }
+                sink.reject(r.clone());
+                *next += 1;
+            }
+        };
+        let mut i = 0;
+        while i < n {
+            if n - i >= group {
+                let cells = &rows.cells[i * width..(i + group) * width];
+                if self
+                    .writer
+                    .write_group(cells.iter().map(|&c| SqlCell(rows, c)))?
+                {
+                    for j in i..i + group {
+                        self.wrote(rows, row(j));
+                    }
+                } else {
+                    // A key this batch wrote before: row by row, to find it.
+                    for j in i..i + group {
+                        emit_until(self, &mut next_reject, j);
+                        self.write_one(rows, row(j), chunk.at[j])?;
+                    }
+                }
+                i += group;
+            } else {
+                emit_until(self, &mut next_reject, i);
+                self.write_one(rows, row(i), chunk.at[i])?;
+                i += 1;
+            }
+            emit_until(self, &mut next_reject, i);
+        }
+        emit_until(self, &mut next_reject, usize::MAX);
+        Ok(())
+    }
+}
+
+fn cell_text(rows: &Rows, c: Cell) -> String {
+    match c {
+        Cell::Null => String::new(),
+        Cell::Text(..) => rows.str(c).unwrap_or_default().to_string(),
+        Cell::Real(f) => f.to_string(),
     }
 }
 
@@ -797,14 +1071,16 @@ fn singular(e: Entity) -> &'static str {
 }
 
 /// A cell bound as an SQLite value without copying.
-struct SqlValue<'a>(&'a Value);
+struct SqlCell<'a>(&'a Rows, Cell);
 
-impl ToSql for SqlValue<'_> {
+impl ToSql for SqlCell<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(match self.0 {
-            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
-            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
-            Value::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
+        Ok(match self.1 {
+            Cell::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Cell::Text(a, b) => {
+                ToSqlOutput::Borrowed(ValueRef::Text(&self.0.text.as_bytes()[a..b]))
+            }
+            Cell::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(f)),
         })
     }
 }

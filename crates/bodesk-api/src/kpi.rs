@@ -13,7 +13,47 @@ use crate::dto::{KpiFigures, KpiGroup, KpiReport, KpiSnapshot, KpiTotal, LineRow
 use crate::{ApiError, Workspace};
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+    s.and_then(|s| parse_iso_date(&s))
+}
+
+/// `YYYY-MM-DD` as the store writes it, without chrono's format parser (this
+/// runs for a million lines when the KPI engine loads); anything else goes
+/// through `parse_from_str` as before.
+fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Kahan-Babuska-Neumaier summation, as SQLite's `sum()` does it.
+#[derive(Default, Clone, Copy)]
+struct Sum {
+    sum: f64,
+    err: f64,
+}
+
+impl Sum {
+    fn add(&mut self, v: f64) {
+        let t = self.sum + v;
+        if self.sum.abs() >= v.abs() {
+            self.err += (self.sum - t) + v;
+        } else {
+            self.err += (v - t) + self.sum;
+        }
+        self.sum = t;
+    }
+    fn value(self) -> f64 {
+        self.sum + self.err
+    }
 }
 
 fn parse_dim(by: &str) -> Result<Dim, ApiError> {
@@ -97,12 +137,24 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
     // The KPIs read demand only for the fill rate, a ratio of monthly sums:
     // one row per month (a missing qty_filled counts as fully filled) keeps
     // millions of rows out of memory.
-    let mut stmt = conn.prepare(
-        "SELECT period, sum(qty_demanded), sum(coalesce(qty_filled, qty_demanded)) FROM demand_history GROUP BY period ORDER BY period",
-    )?;
+    // Summed here rather than with `GROUP BY period`: the table's key starts
+    // with the part, so SQLite would sort millions of rows by period first;
+    // a handful of months in a map is cheaper than that sort.
+    let mut months: std::collections::BTreeMap<String, (Sum, Sum)> = Default::default();
+    let mut stmt = conn.prepare("SELECT period, qty_demanded, qty_filled FROM demand_history")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let period: String = r.get(0)?;
+        let period = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let demanded: f64 = r.get(1)?;
+        let filled: Option<f64> = r.get(2)?;
+        let sums = match months.get_mut(period) {
+            Some(s) => s,
+            None => months.entry(period.to_string()).or_default(),
+        };
+        sums.0.add(demanded);
+        sums.1.add(filled.unwrap_or(demanded));
+    }
+    for (period, (demanded, filled)) in months {
         let Some(period) = date(Some(format!("{period}-01"))) else {
             continue;
         };
@@ -110,8 +162,8 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             period,
             part_id: String::new(),
             location_id: String::new(),
-            qty_demanded: r.get(1)?,
-            qty_filled: r.get(2)?,
+            qty_demanded: demanded.value(),
+            qty_filled: Some(filled.value()),
         });
     }
     let mut stmt = conn.prepare(

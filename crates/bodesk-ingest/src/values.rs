@@ -425,6 +425,11 @@ pub fn parse_period(s: &str, order: Option<DateOrder>) -> Result<Option<NaiveDat
 /// Only ids of ASCII digits (optionally followed by `.` and zeros) count as
 /// numeric; `-12`, `12.5`, `A-0012` are kept as written.
 pub fn normalize_id(s: &str) -> Option<String> {
+    normalize_id_str(s).map(str::to_string)
+}
+
+/// [`normalize_id`] without the copy: the id is a part of `s` (or `"0"`).
+pub fn normalize_id_str(s: &str) -> Option<&str> {
     let t = s.trim();
     if t.is_empty() {
         return None;
@@ -440,11 +445,11 @@ pub fn normalize_id(s: &str) -> Option<String> {
         {
             p
         }
-        Some(_) => return Some(t.to_string()),
+        Some(_) => return Some(t),
     };
     let digits = &t[..int_end];
     let trimmed = digits.trim_start_matches('0');
-    Some(if trimmed.is_empty() { "0" } else { trimmed }.to_string())
+    Some(if trimmed.is_empty() { "0" } else { trimmed })
 }
 
 /// `true/false`, `X`/empty, `yes/no`, `1/0`, `ja/nein`.
