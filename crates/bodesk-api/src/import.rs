@@ -104,7 +104,18 @@ impl Workspace {
         self.store()
             .conn()
             .pragma_update(None, "foreign_keys", "OFF")?;
-        let result = self.import_batch(paths, options, progress, cancel);
+        // One pass per file, its styles guessed from its first rows; should
+        // the whole file say otherwise (or a file turn out unreadable after
+        // some of its rows were written), the batch is rolled back and run
+        // again with a style pass before each file.
+        let result = match self.import_batch(paths, options, &mut *progress, cancel, false) {
+            Err(Attempt::Retry) => self.import_batch(paths, options, progress, cancel, true),
+            other => other,
+        }
+        .map_err(|e| match e {
+            Attempt::Failed(e) => e,
+            Attempt::Retry => ApiError::new(ErrorCode::Internal, "the import could not settle"),
+        });
         let restored = self
             .store()
             .conn()
@@ -120,7 +131,8 @@ impl Workspace {
         options: &ImportOptions,
         progress: ProgressFn<'_>,
         cancel: &AtomicBool,
-    ) -> Result<ImportReport, ApiError> {
+        two_pass: bool,
+    ) -> Result<ImportReport, Attempt> {
         let as_of = match &options.as_of {
             Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
                 ApiError::invalid(format!("--as-of {s:?}: expected a date as YYYY-MM-DD"))
@@ -138,7 +150,7 @@ impl Workspace {
         };
         let files = expand_paths(paths)?;
         if files.is_empty() {
-            return Err(ApiError::invalid("no files to import"));
+            return Err(ApiError::invalid("no files to import").into());
         }
 
         let mut outcomes: Vec<Outcome> = Vec::new();
@@ -158,8 +170,10 @@ impl Workspace {
                 );
             }
         };
-        // 1. Sniff and recognise every file.
-        for (file_no, path) in files.iter().enumerate() {
+        // 1. Sniff and recognise every file (reading each whole, for its
+        // hash): two at a time.
+        let recognised = recognise_all(&files, profile.as_ref());
+        for ((file_no, path), recognised) in files.iter().enumerate().zip(recognised) {
             let name = display_name(path);
             let mut report = FileReport {
                 file: name.clone(),
@@ -174,7 +188,7 @@ impl Workspace {
                 vanished: 0,
                 error: None,
             };
-            match recognise(path, profile.as_ref()) {
+            match recognised {
                 Err(Unreadable(message, at)) => {
                     let mut r = file_reject(&name, &message);
                     (r.line, r.byte_offset) = (at.map(|a| a.0), at.map(|a| a.1));
@@ -255,32 +269,57 @@ impl Workspace {
         let mut bytes_done = 0u64;
         let mut rows_written = 0u64;
         let mut by_entity: Vec<(Entity, Vec<usize>)> = Vec::new();
+        // Entities whose table held no row when the batch started: no row of
+        // theirs can vanish.
+        let mut empty_at_start: HashMap<Entity, bool> = HashMap::new();
 
-        // Each file is read twice: once for its number and date styles, once
-        // to validate and write its rows. The first pass needs nothing from
-        // the working set, so a helper thread runs it ahead, file after file,
-        // while the rows of earlier files are written.
-        std::thread::scope(|scope| -> Result<(), ApiError> {
+        // With `two_pass`, each file is read twice: once for its number and
+        // date styles, once to validate and write its rows. The first pass
+        // needs nothing from the working set, so a helper thread runs it
+        // ahead, file after file, while the rows of earlier files are written.
+        std::thread::scope(|scope| -> Result<(), Attempt> {
             let (styles_tx, styles_rx) = std::sync::mpsc::sync_channel(1);
             let plans = &planned;
-            scope.spawn(move || {
-                for (_, plan) in plans {
-                    if styles_tx.send(scan_styles(plan, cancel)).is_err() {
-                        break;
+            if two_pass {
+                scope.spawn(move || {
+                    for (_, plan) in plans {
+                        if styles_tx.send(scan_styles(plan, cancel)).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
+                });
+            }
             for (file_no, plan) in &planned {
                 let outcome = outcomes
                     .iter_mut()
                     .find(|o| o.file_no == *file_no)
                     .expect("planned file has an outcome");
-                let styles = styles_rx.recv().unwrap_or_else(|_| {
-                    Err(FileFailure::Fatal(ApiError::new(
-                        ErrorCode::Internal,
-                        "the style scan stopped",
-                    )))
-                });
+                if let std::collections::hash_map::Entry::Vacant(e) =
+                    empty_at_start.entry(plan.mapping.entity)
+                {
+                    let any: bool = tx.query_row(
+                        &format!(
+                            "SELECT EXISTS (SELECT 1 FROM \"{}\")",
+                            plan.mapping.entity.table()
+                        ),
+                        [],
+                        |r| r.get(0),
+                    )?;
+                    e.insert(!any);
+                }
+                let styles = if two_pass {
+                    styles_rx
+                        .recv()
+                        .unwrap_or_else(|_| {
+                            Err(FileFailure::Fatal(ApiError::new(
+                                ErrorCode::Internal,
+                                "the style scan stopped",
+                            )))
+                        })
+                        .map(Some)
+                } else {
+                    Ok(None)
+                };
                 let result = styles.and_then(|styles| {
                     write_file(
                         &tx,
@@ -310,7 +349,8 @@ impl Workspace {
                         outcome.report.error = Some(message);
                         outcome.report.written = 0;
                     }
-                    Err(FileFailure::Fatal(e)) => return Err(e),
+                    Err(FileFailure::Fatal(e)) => return Err(Attempt::Failed(e)),
+                    Err(FileFailure::Retry) => return Err(Attempt::Retry),
                 }
                 lap(&format!("wrote {}", plan.name));
                 if outcome.report.status == "imported" {
@@ -374,6 +414,9 @@ impl Workspace {
             });
             if !clean {
                 continue; // a rejected row is not a vanished row: leave the rest as it was
+            }
+            if empty_at_start.get(entity) == Some(&true) {
+                continue; // every row is this batch's: none vanished
             }
             let rule = match entity.vanished() {
                 Vanished::Flag => VanishedRule::Flag,
@@ -465,6 +508,34 @@ impl From<String> for Unreadable {
     fn from(s: String) -> Self {
         Unreadable(s, None)
     }
+}
+
+/// [`recognise`] for every file, on two threads; results in file order.
+fn recognise_all(
+    files: &[PathBuf],
+    profile: Option<&Profile>,
+) -> Vec<Result<(Sniffed, Mapping), Unreadable>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = files.get(i) else { break };
+            done.push((i, recognise(path, profile)));
+        }
+        done
+    };
+    let mut all = std::thread::scope(|scope| {
+        let helper = scope.spawn(work);
+        let mut all = work();
+        match helper.join() {
+            Ok(theirs) => all.extend(theirs),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        all
+    });
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 pub(crate) fn recognise(
@@ -591,6 +662,32 @@ enum FileFailure {
     Rejected(String, Option<(u64, u64)>),
     /// The working set failed or the user cancelled: the import stops.
     Fatal(ApiError),
+    /// Rows of the file were written on a guess of its styles that the rest
+    /// of the file disproved (or the file turned out unreadable): the batch
+    /// is run again, reading each file's styles first.
+    Retry,
+}
+
+/// How an attempt at a batch ended, when not with a report.
+enum Attempt {
+    Failed(ApiError),
+    Retry,
+}
+
+impl From<ApiError> for Attempt {
+    fn from(e: ApiError) -> Self {
+        Attempt::Failed(e)
+    }
+}
+impl From<rusqlite::Error> for Attempt {
+    fn from(e: rusqlite::Error) -> Self {
+        Attempt::Failed(e.into())
+    }
+}
+impl From<bodesk_store::StoreError> for Attempt {
+    fn from(e: bodesk_store::StoreError) -> Self {
+        Attempt::Failed(e.into())
+    }
 }
 
 impl From<rusqlite::Error> for FileFailure {
@@ -657,25 +754,11 @@ fn scan_styles(plan: &Planned, cancel: &AtomicBool) -> Result<Styles, FileFailur
         }
     }
     if n == 0 {
-        return Err(FileFailure::Rejected(
-            format!(
-                "header only, no data rows (header on line {})",
-                plan.sniffed.header_lines.first().copied().unwrap_or(1)
-            ),
-            None,
-        ));
+        return Err(header_only(plan));
     }
     evidence
         .finish(&plan.sniffed.header, fallback_mark(&plan.sniffed))
-        .map_err(|errs| {
-            FileFailure::Rejected(
-                errs.iter()
-                    .map(|e| format!("column {}: {}", e.column, e.reason))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                None,
-            )
-        })
+        .map_err(|errs| styles_rejected(&errs))
 }
 
 fn cancelled() -> FileFailure {
@@ -705,24 +788,67 @@ const CHUNK_ROWS: usize = EntityWriter::GROUP_ROWS * 32;
 /// What the reading thread needs to check a row.
 struct RowChecks<'a> {
     plan: &'a Planned,
-    validator: &'a Validator<'a>,
+    /// The file's styles when known (two passes); else guessed from its
+    /// first rows and checked at its end.
+    styles: Option<Styles>,
     refs: &'a References,
     ref_cols: &'a [(usize, Entity)],
     lanes_from: Option<usize>,
 }
 
-/// The second pass, on its own thread: reads, validates and checks the
-/// references of every row, and sends the rows and rejects in file order.
-/// Returns the number of records read.
+/// Records read ahead to guess a file's styles from, in one-pass mode.
+const GUESS_RECORDS: usize = 1024;
+
+/// On its own thread: reads, validates and checks the references of every
+/// row, and sends the rows and rejects in file order. Returns the number of
+/// records read and the file's styles.
+///
+/// Without known styles, the styles are guessed from the first
+/// [`GUESS_RECORDS`] records while evidence is gathered over the whole file;
+/// if the evidence then reads any value differently from the guess (or the
+/// file turns out unreadable) after rows were sent, the answer is
+/// [`FileFailure::Retry`]. Before anything is sent, a file-level failure is
+/// the same rejection the style pass would give.
 fn read_rows(
-    c: &RowChecks<'_>,
+    c: RowChecks<'_>,
     out: &std::sync::mpsc::SyncSender<Chunk>,
     cancel: &AtomicBool,
-) -> Result<u64, FileFailure> {
-    let file_err = |e: reader::FileError| FileFailure::Rejected(e.to_string(), position(&e));
+) -> Result<(u64, Styles), FileFailure> {
     let plan = c.plan;
+    let header = &plan.sniffed.header;
+    let guessing = c.styles.is_none();
+    // Rows of the file written on a guess: a failure needs a second attempt.
+    let mut sent = false;
+    let file_err = |sent: bool| {
+        move |e: reader::FileError| {
+            if sent && guessing {
+                FileFailure::Retry
+            } else {
+                FileFailure::Rejected(e.to_string(), position(&e))
+            }
+        }
+    };
     let width = plan.sniffed.dialect.width;
-    let mut rd = TableReader::open(&plan.path, &plan.sniffed.dialect).map_err(file_err)?;
+    let mut rd = TableReader::open(&plan.path, &plan.sniffed.dialect).map_err(file_err(false))?;
+    let mut evidence = Evidence::new(&plan.mapping);
+    let mut ahead = std::collections::VecDeque::new();
+    let styles = match c.styles {
+        Some(s) => s,
+        None => {
+            while ahead.len() < GUESS_RECORDS {
+                let mut rec = Record::default();
+                let Some(kind) = rd.next_row(&mut rec).map_err(file_err(false))? else {
+                    break;
+                };
+                if kind == RowKind::Data {
+                    evidence.observe(&rec);
+                }
+                ahead.push_back((rec, kind));
+            }
+            evidence.provisional(fallback_mark(&plan.sniffed))
+        }
+    };
+    let validator = Validator::new(&plan.mapping, styles, header);
     let mut rec = Record::default();
     let mut row_rejects = Vec::new();
     let mut chunk = Chunk::default();
@@ -733,7 +859,22 @@ fn read_rows(
         // A closed channel: the writer stopped (error or cancel) and says why.
         out.send(std::mem::take(chunk)).map_err(|_| cancelled())
     };
-    while let Some(kind) = rd.next_row(&mut rec).map_err(file_err)? {
+    loop {
+        let kind = match ahead.pop_front() {
+            Some((r, kind)) => {
+                rec = r;
+                kind
+            }
+            None => match rd.next_row(&mut rec).map_err(file_err(sent))? {
+                Some(kind) => {
+                    if guessing && kind == RowKind::Data {
+                        evidence.observe(&rec);
+                    }
+                    kind
+                }
+                None => break,
+            },
+        };
         rows += 1;
         if rows % TICK_ROWS == 0 && cancel.load(Ordering::Relaxed) {
             return Err(cancelled());
@@ -765,10 +906,7 @@ fn read_rows(
         } else {
             row_rejects.clear();
             let mark = chunk.rows.mark();
-            if !c
-                .validator
-                .row_into(&rec, &mut chunk.rows, &mut row_rejects)
-            {
+            if !validator.row_into(&rec, &mut chunk.rows, &mut row_rejects) {
                 for r in row_rejects.drain(..) {
                     reject(Some(r.column), Some(r.value), r.reason);
                 }
@@ -808,20 +946,60 @@ fn read_rows(
                 } else {
                     chunk.rows.truncate(mark);
                     for (i, id, reason) in bad {
-                        reject(Some(c.validator.label(i).to_string()), Some(id), reason);
+                        reject(Some(validator.label(i).to_string()), Some(id), reason);
                     }
                 }
             }
         }
         if chunk.at.len() >= CHUNK_ROWS || chunk.rejects.len() >= CHUNK_ROWS {
             send(&mut chunk, rows, rd.bytes_read())?;
+            sent = true;
         }
+    }
+    let mut styles = validator.into_styles();
+    if guessing {
+        if rows == 0 {
+            return Err(header_only(plan));
+        }
+        let settled = evidence
+            .finish(header, fallback_mark(&plan.sniffed))
+            .map_err(|errs| {
+                if sent {
+                    FileFailure::Retry
+                } else {
+                    styles_rejected(&errs)
+                }
+            })?;
+        if !evidence.same_reading(&styles, &settled) {
+            return Err(FileFailure::Retry);
+        }
+        styles = settled;
     }
     send(&mut chunk, rows, rd.bytes_read())?;
     if std::env::var_os("BODESK_TIMING").is_some() {
         eprintln!("[timing] {}: reader cpu {:.2}", plan.name, thread_cpu());
     }
-    Ok(rows)
+    Ok((rows, styles))
+}
+
+fn header_only(plan: &Planned) -> FileFailure {
+    FileFailure::Rejected(
+        format!(
+            "header only, no data rows (header on line {})",
+            plan.sniffed.header_lines.first().copied().unwrap_or(1)
+        ),
+        None,
+    )
+}
+
+fn styles_rejected(errs: &[bodesk_ingest::validate::ColumnError]) -> FileFailure {
+    FileFailure::Rejected(
+        errs.iter()
+            .map(|e| format!("column {}: {}", e.column, e.reason))
+            .collect::<Vec<_>>()
+            .join("; "),
+        None,
+    )
 }
 
 fn thread_cpu() -> f64 {
@@ -841,7 +1019,7 @@ fn write_file(
     tx: &Transaction<'_>,
     batch_id: i64,
     plan: &Planned,
-    styles: Styles,
+    styles: Option<Styles>,
     refs: &mut References,
     state: &mut WriteState<'_, '_>,
     report: &mut FileReport,
@@ -849,10 +1027,16 @@ fn write_file(
     rejects_total: &mut u64,
 ) -> Result<(), FileFailure> {
     let header = &plan.sniffed.header;
-    report.dialect = dialect_dto(&plan.sniffed, Some(&styles));
-
-    let validator = Validator::new(&plan.mapping, styles, header);
-    let columns = validator.stored_columns();
+    if let Some(styles) = &styles {
+        report.dialect = dialect_dto(&plan.sniffed, Some(styles));
+    }
+    // The stored columns depend on the entity only, not on the styles.
+    let columns = Validator::new(
+        &plan.mapping,
+        Evidence::new(&plan.mapping).provisional(fallback_mark(&plan.sniffed)),
+        header,
+    )
+    .stored_columns();
     let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
     let keys: Vec<&str> = columns.iter().filter(|c| c.key).map(|c| c.name).collect();
     let ref_cols: Vec<(usize, Entity)> = columns
@@ -890,15 +1074,15 @@ fn write_file(
     // channel of row chunks between them keeps memory flat.
     let checks = RowChecks {
         plan,
-        validator: &validator,
+        styles,
         refs,
         ref_cols: &ref_cols,
         lanes_from,
     };
     let cancel = state.cancel;
-    let read = std::thread::scope(|scope| -> Result<u64, FileFailure> {
+    let read = std::thread::scope(|scope| -> Result<(u64, Styles), FileFailure> {
         let (chunk_tx, chunk_rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
-        let reader = scope.spawn(move || read_rows(&checks, &chunk_tx, cancel));
+        let reader = scope.spawn(move || read_rows(checks, &chunk_tx, cancel));
         let wrote = (|| -> Result<(), FileFailure> {
             let mut ticks = 0u64;
             let mut idle = std::time::Duration::ZERO;
@@ -934,7 +1118,8 @@ fn write_file(
         read
     });
     let (written, file_rejects, own_ids) = (sink.written, sink.file_rejects, sink.own_ids);
-    let rows = read?;
+    let (rows, styles) = read?;
+    report.dialect = dialect_dto(&plan.sniffed, Some(&styles));
     for id in own_ids.iter().flatten() {
         refs.add(plan.mapping.entity, id);
     }
@@ -1219,5 +1404,128 @@ impl std::hash::Hasher for Fnv {
     }
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The paths of the one-pass import that small files never take: styles
+    //! guessed wrong from a file's first rows, a file found unreadable after
+    //! rows of it were written, and duplicates inside a group of rows.
+
+    use super::*;
+
+    fn import(dir: &Path, keep_valid: bool) -> (Workspace, ImportReport) {
+        let mut ws = Workspace::open(&dir.join("ws.sqlite")).unwrap();
+        let report = ws
+            .import(
+                &[dir.join("export")],
+                &ImportOptions {
+                    as_of: Some("2026-11-20".into()),
+                    keep_valid,
+                    profile_toml: None,
+                },
+                &mut |_| {},
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        (ws, report)
+    }
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::create_dir_all(dir.join("export")).unwrap();
+        std::fs::write(dir.join("export").join(name), text).unwrap();
+    }
+
+    fn cost(ws: &Workspace, part: &str) -> f64 {
+        ws.store()
+            .conn()
+            .query_row(
+                "SELECT unit_cost FROM parts WHERE part_id = ?1",
+                [part],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// `1.500` reads under both marks; the file's `;` suggests a decimal
+    /// comma, which the first rows do not contradict, but the rows after
+    /// them (`2.5`) are dot-only: every `1.500` is 1.5.
+    #[test]
+    fn a_style_decided_late_in_the_file_is_applied_to_every_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("part_id;unit_cost;criticality;lead_time_days\n");
+        for i in 0..6000 {
+            let cost = if i < 5000 { "1.500" } else { "2.5" };
+            text.push_str(&format!("P{i};{cost};A;5\n"));
+        }
+        write(dir.path(), "parts.csv", &text);
+        let (ws, report) = import(dir.path(), false);
+        assert!(report.committed, "{:?}", report.rejects);
+        assert_eq!(report.files[0].written, 6000);
+        assert_eq!(report.files[0].dialect.decimal_mark.as_deref(), Some("dot"));
+        assert_eq!(cost(&ws, "P0"), 1.5);
+        assert_eq!(cost(&ws, "P4999"), 1.5);
+        assert_eq!(cost(&ws, "P5999"), 2.5);
+    }
+
+    /// An unterminated quote far down a file, found after rows of it were
+    /// written: the file is rejected as a whole, at the quote, and none of
+    /// its rows is written, even with `keep_valid`.
+    #[test]
+    fn a_file_unreadable_after_many_rows_is_rejected_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("part_id,unit_cost,criticality,lead_time_days\n");
+        // Past the sniffer's sample (2 MiB), so only the reader finds it.
+        for i in 0..200_000 {
+            text.push_str(&format!("P{i},{},A,5\n", i % 7));
+        }
+        let at = text.len() as u64;
+        text.push_str("P-last,\"1,A,5\nP-next,1,A,5\n");
+        write(dir.path(), "parts.csv", &text);
+        let (ws, report) = import(dir.path(), true);
+        let first: Vec<_> = report.rejects.iter().take(3).collect();
+        assert_eq!(report.rejects_total, 1, "{first:?}");
+        let r = &report.rejects[0];
+        assert_eq!(r.line, Some(200_002), "{r:?}");
+        assert!(r.byte_offset.is_some_and(|o| o >= at), "{r:?}");
+        assert!(r.reason.contains("never closed"), "{r:?}");
+        assert_eq!(report.files[0].status, "rejected");
+        assert_eq!(ws.store().row_count("parts").unwrap(), 0);
+    }
+
+    /// A key twice among hundreds of rows (written in groups): one
+    /// duplicate-key reject, in file order among the other rejects, and the
+    /// first row's values kept.
+    #[test]
+    fn a_duplicate_inside_a_group_is_found_and_reported_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("part_id,unit_cost,criticality,lead_time_days\n");
+        for i in 0..500 {
+            match i {
+                100 => text.push_str("P7,99,A,5\n"),
+                101 => text.push_str("P-bad,-1,A,5\n"),
+                _ => text.push_str(&format!("P{i},{i},A,5\n")),
+            }
+        }
+        write(dir.path(), "parts.csv", &text);
+        let (ws, report) = import(dir.path(), true);
+        assert!(report.committed);
+        let lines: Vec<(Option<u64>, &str)> = report
+            .rejects
+            .iter()
+            .map(|r| (r.line, r.reason.as_str()))
+            .collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[0].0, Some(102));
+        assert!(
+            lines[0].1.starts_with("duplicate key (part_id)"),
+            "{lines:?}"
+        );
+        assert_eq!(report.rejects[0].value.as_deref(), Some("P7"));
+        assert_eq!(lines[1], (Some(103), "negative quantity"));
+        assert_eq!(report.files[0].written, 498);
+        assert_eq!(cost(&ws, "P7"), 7.0);
+        assert_eq!(ws.store().row_count("parts").unwrap(), 498);
     }
 }

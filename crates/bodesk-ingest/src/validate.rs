@@ -116,6 +116,9 @@ pub struct Evidence<'m> {
     numbers: Vec<NumberEvidence>,
     dates: Vec<DateEvidence>,
     file_numbers: NumberEvidence,
+    /// Per contract column: some value may read differently under another
+    /// style (a number with anything but digits and signs, a date with `/`).
+    sensitive: Vec<bool>,
 }
 
 /// A column whose dates cannot be read unambiguously: a file-level error.
@@ -133,6 +136,7 @@ impl<'m> Evidence<'m> {
             numbers: vec![NumberEvidence::default(); n],
             dates: vec![DateEvidence::default(); n],
             file_numbers: NumberEvidence::default(),
+            sensitive: vec![false; n],
         }
     }
 
@@ -146,10 +150,24 @@ impl<'m> Evidence<'m> {
             }
             match def.columns[ci].kind {
                 Kind::Number { .. } => {
+                    // Digits and signs alone read the same (or fail the
+                    // same way) under either mark; any separator may not.
+                    if !self.sensitive[ci]
+                        && v.trim()
+                            .bytes()
+                            .any(|c| !matches!(c, b'0'..=b'9' | b'+' | b'-'))
+                    {
+                        self.sensitive[ci] = true;
+                    }
                     self.numbers[ci].observe(v);
                     self.file_numbers.observe(v);
                 }
-                Kind::Date | Kind::Period => self.dates[ci].observe(v),
+                Kind::Date | Kind::Period => {
+                    if !self.sensitive[ci] && v.contains('/') {
+                        self.sensitive[ci] = true;
+                    }
+                    self.dates[ci].observe(v)
+                }
                 _ => {}
             }
         }
@@ -185,6 +203,34 @@ impl<'m> Evidence<'m> {
             decimal_mark: file_mark,
             decimal_marks,
             date_orders,
+        })
+    }
+
+    /// The styles the evidence so far supports, never an error: a date
+    /// column no value decides yet gets no order. For reading a file in one
+    /// pass on a guess from its first rows (see [`Evidence::same_reading`]).
+    pub fn provisional(&self, fallback: DecimalMark) -> Styles {
+        let file_mark = self.file_numbers.decide(fallback);
+        Styles {
+            decimal_mark: file_mark,
+            decimal_marks: self.numbers.iter().map(|n| n.decide(file_mark)).collect(),
+            date_orders: self
+                .dates
+                .iter()
+                .map(|d| d.decide().ok().flatten())
+                .collect(),
+        }
+    }
+
+    /// Whether every value observed reads the same under styles `a` and
+    /// `b`: they differ only in columns where no value depends on the style
+    /// (a number of digits and signs reads the same under either mark, a
+    /// date without `/` under either order).
+    pub fn same_reading(&self, a: &Styles, b: &Styles) -> bool {
+        (0..self.sensitive.len()).all(|ci| {
+            !self.sensitive[ci]
+                || (a.decimal_marks[ci] == b.decimal_marks[ci]
+                    && a.date_orders[ci] == b.date_orders[ci])
         })
     }
 
@@ -264,6 +310,11 @@ impl<'m> Validator<'m> {
     pub fn stored_columns(&self) -> Vec<&'static Column> {
         let def = self.mapping.entity.def();
         self.stored.iter().map(|&ci| &def.columns[ci]).collect()
+    }
+
+    /// The styles the values are read with.
+    pub fn into_styles(self) -> Styles {
+        self.styles
     }
 
     /// The file column label of a stored column, for reject messages.

@@ -93,6 +93,15 @@ impl Store {
     /// Per-connection settings; not part of the migrations.
     fn configure(&self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // A new file gets 16 KiB pages (fixed at creation, before WAL): a
+        // quarter of the pages to split, balance and log when millions of
+        // rows are imported, and to visit when the KPI engine loads them.
+        let pages: i64 = self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))?;
+        if pages == 0 {
+            self.conn.pragma_update(None, "page_size", 16_384)?;
+        }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         // WAL + NORMAL: a commit is atomic and survives a killed process; only
         // the last commit may be lost on power failure (SQLite's documented trade-off).
