@@ -4,9 +4,13 @@
 //!    name, else by header). A file identical to the last one imported for its
 //!    entity is skipped: re-importing is a no-op.
 //! 2. In one transaction, in the entities' dependency order, each file is read
-//!    twice: once for its number and date styles, once to validate and upsert
-//!    its rows. References are checked against the working set as it stands
-//!    inside the transaction.
+//!    once: a reader thread validates its rows (number and date styles guessed
+//!    from its first rows, the evidence gathered over all of them) and checks
+//!    their references against the working set as it stands inside the
+//!    transaction; this thread writes them, many rows per statement. Should a
+//!    file's evidence read any value differently from the guess, the batch is
+//!    rolled back and run again the careful way: each file read twice, once
+//!    for its styles, once to validate and write its rows.
 //! 3. Each entity's file is a full snapshot: rows it no longer holds are
 //!    closed (backorder lines), flagged or removed ([`Entity::vanished`]).
 //! 4. Any reject and the whole import rolls back (unless `keep_valid`); the
@@ -159,17 +163,6 @@ impl Workspace {
         let mut planned: Vec<(usize, Planned)> = Vec::new();
         let mut seen_hash: HashSet<String> = HashSet::new();
 
-        let t0 = std::time::Instant::now();
-        let timing = std::env::var_os("BODESK_TIMING").is_some();
-        let lap = |what: &str| {
-            if timing {
-                eprintln!(
-                    "[timing] {:>8.3}s {what} (main cpu {:.2})",
-                    t0.elapsed().as_secs_f64(),
-                    thread_cpu()
-                );
-            }
-        };
         // 1. Sniff and recognise every file (reading each whole, for its
         // hash): two at a time.
         let recognised = recognise_all(&files, profile.as_ref());
@@ -250,7 +243,6 @@ impl Workspace {
 
         planned
             .sort_by_key(|(no, p)| (Entity::ALL.iter().position(|e| *e == p.mapping.entity), *no));
-        lap("sniffed");
         let bytes_total: u64 = planned.iter().map(|(_, p)| p.sniffed.size_bytes).sum();
         let started_at = now_utc();
         let user = user_name();
@@ -352,7 +344,6 @@ impl Workspace {
                     Err(FileFailure::Fatal(e)) => return Err(Attempt::Failed(e)),
                     Err(FileFailure::Retry) => return Err(Attempt::Retry),
                 }
-                lap(&format!("wrote {}", plan.name));
                 if outcome.report.status == "imported" {
                     rows_written += outcome.report.written;
                     match by_entity
@@ -429,7 +420,6 @@ impl Workspace {
             }
         }
 
-        lap("vanished");
         write_batch_details(&tx, batch_id, &outcomes, &rejects)?;
         let summary = serde_json::json!({
             "files": outcomes.iter().map(|o| serde_json::json!({"file": o.report.file, "entity": o.report.entity, "status": o.report.status, "rows": o.report.rows, "rejects": o.report.rejects, "vanished": o.report.vanished})).collect::<Vec<_>>(),
@@ -438,9 +428,7 @@ impl Workspace {
             "UPDATE import_batch SET finished_at = ?2, rows_written = ?3, rejects = ?4, summary = ?5 WHERE batch_id = ?1",
             params![batch_id, now_utc(), rows_written as i64, rejects_total as i64, summary.to_string()],
         )?;
-        lap("details");
         crate::kpi::record_snapshot(&tx, batch_id, &as_of)?;
-        lap("snapshot");
         Store::audit(
             &tx,
             &now_utc(),
@@ -451,7 +439,6 @@ impl Workspace {
             &summary,
         )?;
         tx.commit()?;
-        lap("commit");
         Ok(ImportReport {
             batch_id: Some(batch_id),
             committed: true,
@@ -783,7 +770,7 @@ struct Chunk {
 }
 
 /// Rows per chunk: a multiple of the writer's group.
-const CHUNK_ROWS: usize = EntityWriter::GROUP_ROWS * 32;
+const CHUNK_ROWS: usize = EntityWriter::GROUP_ROWS * 8;
 
 /// What the reading thread needs to check a row.
 struct RowChecks<'a> {
@@ -976,9 +963,6 @@ fn read_rows(
         styles = settled;
     }
     send(&mut chunk, rows, rd.bytes_read())?;
-    if std::env::var_os("BODESK_TIMING").is_some() {
-        eprintln!("[timing] {}: reader cpu {:.2}", plan.name, thread_cpu());
-    }
     Ok((rows, styles))
 }
 
@@ -1000,18 +984,6 @@ fn styles_rejected(errs: &[bodesk_ingest::validate::ColumnError]) -> FileFailure
             .join("; "),
         None,
     )
-}
-
-fn thread_cpu() -> f64 {
-    let s = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
-    let f: Vec<&str> = s
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let t = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (t(11) + t(12)) / 100.0
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1085,26 +1057,12 @@ fn write_file(
         let reader = scope.spawn(move || read_rows(checks, &chunk_tx, cancel));
         let wrote = (|| -> Result<(), FileFailure> {
             let mut ticks = 0u64;
-            let mut idle = std::time::Duration::ZERO;
-            let t0 = std::time::Instant::now();
-            loop {
-                let tw = std::time::Instant::now();
-                let Ok(chunk) = chunk_rx.recv() else { break };
-                idle += tw.elapsed();
+            for chunk in chunk_rx {
                 sink.write_chunk(&chunk)?;
                 if chunk.records / TICK_ROWS > ticks {
                     ticks = chunk.records / TICK_ROWS;
                     state.tick(&plan.name, "write", chunk.bytes, chunk.records)?;
                 }
-            }
-            if std::env::var_os("BODESK_TIMING").is_some() {
-                eprintln!(
-                    "[timing] {}: writer {:.3}s, idle {:.3}s, cpu {:.2}",
-                    plan.name,
-                    t0.elapsed().as_secs_f64(),
-                    idle.as_secs_f64(),
-                    thread_cpu()
-                );
             }
             Ok(())
         })();

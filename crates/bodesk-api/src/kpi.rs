@@ -139,22 +139,37 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
     // millions of rows out of memory.
     // Summed here rather than with `GROUP BY period`: the table's key starts
     // with the part, so SQLite would sort millions of rows by period first;
-    // a handful of months in a map is cheaper than that sort.
-    let mut months: std::collections::BTreeMap<String, (Sum, Sum)> = Default::default();
+    // summing into a handful of months here is cheaper than that sort.
+    let mut months: Vec<(String, Sum, Sum)> = Vec::new();
     let mut stmt = conn.prepare("SELECT period, qty_demanded, qty_filled FROM demand_history")?;
     let mut rows = stmt.query([])?;
+    // Rows come part by part, each part's months in order: the next row's
+    // month is usually the one after the last row's.
+    let mut last = 0;
     while let Some(r) = rows.next()? {
         let period = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         let demanded: f64 = r.get(1)?;
         let filled: Option<f64> = r.get(2)?;
-        let sums = match months.get_mut(period) {
-            Some(s) => s,
-            None => months.entry(period.to_string()).or_default(),
+        let at = |i: usize| months.get(i).is_some_and(|m| m.0 == period);
+        last = if at(last + 1) {
+            last + 1
+        } else if at(last) {
+            last
+        } else {
+            match months.iter().position(|m| m.0 == period) {
+                Some(i) => i,
+                None => {
+                    months.push((period.to_string(), Sum::default(), Sum::default()));
+                    months.len() - 1
+                }
+            }
         };
-        sums.0.add(demanded);
-        sums.1.add(filled.unwrap_or(demanded));
+        let m = &mut months[last];
+        m.1.add(demanded);
+        m.2.add(filled.unwrap_or(demanded));
     }
-    for (period, (demanded, filled)) in months {
+    months.sort_by(|a, b| a.0.cmp(&b.0));
+    for (period, demanded, filled) in months {
         let Some(period) = date(Some(format!("{period}-01"))) else {
             continue;
         };

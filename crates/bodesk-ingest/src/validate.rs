@@ -119,6 +119,9 @@ pub struct Evidence<'m> {
     /// Per contract column: some value may read differently under another
     /// style (a number with anything but digits and signs, a date with `/`).
     sensitive: Vec<bool>,
+    /// The number and date columns the file has: (contract column, file
+    /// column, is a number).
+    watched: Vec<(usize, usize, bool)>,
 }
 
 /// A column whose dates cannot be read unambiguously: a file-level error.
@@ -137,23 +140,31 @@ impl<'m> Evidence<'m> {
             dates: vec![DateEvidence::default(); n],
             file_numbers: NumberEvidence::default(),
             sensitive: vec![false; n],
+            watched: mapping
+                .source
+                .iter()
+                .enumerate()
+                .filter_map(|(ci, src)| match mapping.entity.def().columns[ci].kind {
+                    Kind::Number { .. } => src.map(|i| (ci, i, true)),
+                    Kind::Date | Kind::Period => src.map(|i| (ci, i, false)),
+                    _ => None,
+                })
+                .collect(),
         }
     }
 
     pub fn observe(&mut self, rec: &Record) {
-        let def = self.mapping.entity.def();
-        for (ci, src) in self.mapping.source.iter().enumerate() {
-            let Some(i) = *src else { continue };
+        for &(ci, i, number) in &self.watched {
             let Some(v) = rec.get(i) else { continue };
             if v.is_empty() {
                 continue;
             }
-            match def.columns[ci].kind {
-                Kind::Number { .. } => {
+            match number {
+                true => {
                     // Digits and signs alone read the same (or fail the
                     // same way) under either mark; any separator may not.
                     if !self.sensitive[ci]
-                        && v.trim()
+                        && crate::values::trim(v)
                             .bytes()
                             .any(|c| !matches!(c, b'0'..=b'9' | b'+' | b'-'))
                     {
@@ -162,13 +173,12 @@ impl<'m> Evidence<'m> {
                     self.numbers[ci].observe(v);
                     self.file_numbers.observe(v);
                 }
-                Kind::Date | Kind::Period => {
+                false => {
                     if !self.sensitive[ci] && v.contains('/') {
                         self.sensitive[ci] = true;
                     }
                     self.dates[ci].observe(v)
                 }
-                _ => {}
             }
         }
     }
@@ -375,7 +385,7 @@ impl<'m> Validator<'m> {
     }
 
     fn cell(&self, ci: usize, c: &Column, cell: &str, out: &mut Rows) -> Result<Cell, String> {
-        let raw = cell.trim();
+        let raw = crate::values::trim(cell);
         let v = match c.kind {
             Kind::Id => match normalize_id_str(raw) {
                 Some(id) => out.push_str(id),
@@ -386,7 +396,11 @@ impl<'m> Validator<'m> {
                 if raw.is_empty() {
                     Cell::Null
                 } else {
-                    out.push_str(cell.trim_matches(' '))
+                    let text = match (cell.as_bytes().first(), cell.as_bytes().last()) {
+                        (Some(&a), Some(&b)) if a != b' ' && b != b' ' => cell,
+                        _ => cell.trim_matches(' '),
+                    };
+                    out.push_str(text)
                 }
             }
             Kind::Number { min, max } => match parse_number(raw, self.styles.decimal_marks[ci]) {

@@ -310,7 +310,7 @@ pub struct EntityWriter<'t> {
 
 impl<'t> EntityWriter<'t> {
     /// Rows per statement of [`EntityWriter::write_group`].
-    pub const GROUP_ROWS: usize = 64;
+    pub const GROUP_ROWS: usize = 256;
 
     /// `columns` are the table's data columns in the order rows bind them;
     /// `keys` the primary-key columns among them.
