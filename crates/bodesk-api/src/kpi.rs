@@ -7,6 +7,7 @@ use bodesk_kpi::{
     PartInfo, PoLine, Prepared, RootCause, SlaTerms,
 };
 use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
 use crate::dto::{KpiFigures, KpiGroup, KpiReport, KpiSnapshot, KpiTotal, LineRow};
@@ -14,6 +15,19 @@ use crate::{ApiError, Workspace};
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| parse_iso_date(&s))
+}
+
+/// A date column of a row, read in place (no `String` per cell).
+fn date_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    Ok(match r.get_ref(i)? {
+        ValueRef::Null => None,
+        v => parse_iso_date(v.as_str().map_err(rusqlite::Error::from)?),
+    })
+}
+
+/// A text column of a row, borrowed.
+fn str_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
 }
 
 /// `YYYY-MM-DD` as the store writes it, without chrono's format parser (this
@@ -118,8 +132,8 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let status: String = r.get(8)?;
-        let Some(created_date) = date(r.get(6)?) else {
+        let status = str_at(r, 8)?;
+        let Some(created_date) = date_at(r, 6)? else {
             continue;
         };
         net.lines.push(Line {
@@ -130,7 +144,7 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             location_id: r.get(4)?,
             qty_open: r.get(5)?,
             created_date,
-            closed_date: date(r.get(7)?),
+            closed_date: date_at(r, 7)?,
             status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
         });
     }
@@ -186,8 +200,8 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let status: String = r.get(6)?;
-        let Some(committed_date) = date(r.get(4)?) else {
+        let status = str_at(r, 6)?;
+        let Some(committed_date) = date_at(r, 4)? else {
             continue;
         };
         net.po_lines.push(PoLine {
@@ -196,7 +210,7 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             part_id: r.get(2)?,
             supplier_id: r.get(3)?,
             committed_date,
-            received_date: date(r.get(5)?),
+            received_date: date_at(r, 5)?,
             status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
         });
     }
