@@ -264,6 +264,10 @@ impl Workspace {
         // Entities whose table held no row when the batch started: no row of
         // theirs can vanish.
         let mut empty_at_start: HashMap<Entity, bool> = HashMap::new();
+        // The KPI snapshot's rows, loaded while the writer waits for rows
+        // once every table they come from is final (see below).
+        let mut network: Option<crate::kpi::NetworkLoader> = None;
+        let backorders_at = Entity::ALL.iter().position(|e| *e == Entity::Backorders);
 
         // With `two_pass`, each file is read twice: once for its number and
         // date styles, once to validate and write its rows. The first pass
@@ -281,7 +285,17 @@ impl Workspace {
                     }
                 });
             }
-            for (file_no, plan) in &planned {
+            for (at, (file_no, plan)) in planned.iter().enumerate() {
+                // Past the backorders every table the KPIs read but demand is
+                // final (and demand is read last): a batch that can still
+                // commit loads them in the writer's idle moments.
+                let entity_at = Entity::ALL.iter().position(|e| *e == plan.mapping.entity);
+                if network.is_none()
+                    && entity_at > backorders_at
+                    && (rejects_total == 0 || options.keep_valid)
+                {
+                    network = Some(crate::kpi::NetworkLoader::default());
+                }
                 let outcome = outcomes
                     .iter_mut()
                     .find(|o| o.file_no == *file_no)
@@ -328,6 +342,7 @@ impl Workspace {
                         &mut outcome.report,
                         &mut rejects,
                         &mut rejects_total,
+                        network.as_mut(),
                     )
                 });
                 match result {
@@ -353,6 +368,40 @@ impl Workspace {
                         Some((_, v)) => v.push(*file_no),
                         None => by_entity.push((plan.mapping.entity, vec![*file_no])),
                     }
+                }
+                // 3. Snapshot semantics, per entity whose files all went in
+                // whole, once its last file is written: no later file reads
+                // what the rule changes, and a batch that will not commit
+                // (a reject, without keep_valid) is rolled back anyway.
+                let entity = plan.mapping.entity;
+                let last_of_entity = planned
+                    .get(at + 1)
+                    .map_or(true, |(_, next)| next.mapping.entity != entity);
+                if !last_of_entity || !(rejects_total == 0 || options.keep_valid) {
+                    continue;
+                }
+                let Some((_, file_nos)) = by_entity.iter().find(|(e, _)| *e == entity) else {
+                    continue;
+                };
+                let clean = file_nos.iter().all(|n| {
+                    outcomes
+                        .iter()
+                        .any(|o| o.file_no == *n && o.report.rejects == 0)
+                });
+                if !clean {
+                    continue; // a rejected row is not a vanished row: leave the rest as it was
+                }
+                if empty_at_start.get(&entity) == Some(&true) {
+                    continue; // every row is this batch's: none vanished
+                }
+                let rule = match entity.vanished() {
+                    Vanished::Flag => VanishedRule::Flag,
+                    Vanished::Delete => VanishedRule::Delete,
+                    Vanished::CloseLine => VanishedRule::CloseBackorders { as_of: &as_of },
+                };
+                let n = apply_vanished(&tx, entity.table(), batch_id, rule)?;
+                if let Some(o) = outcomes.iter_mut().find(|o| o.file_no == file_nos[0]) {
+                    o.report.vanished = n;
                 }
             }
             Ok(())
@@ -396,30 +445,6 @@ impl Workspace {
             });
         }
 
-        // 3. Snapshot semantics, per entity whose files all went in whole.
-        for (entity, file_nos) in &by_entity {
-            let clean = file_nos.iter().all(|n| {
-                outcomes
-                    .iter()
-                    .any(|o| o.file_no == *n && o.report.rejects == 0)
-            });
-            if !clean {
-                continue; // a rejected row is not a vanished row: leave the rest as it was
-            }
-            if empty_at_start.get(entity) == Some(&true) {
-                continue; // every row is this batch's: none vanished
-            }
-            let rule = match entity.vanished() {
-                Vanished::Flag => VanishedRule::Flag,
-                Vanished::Delete => VanishedRule::Delete,
-                Vanished::CloseLine => VanishedRule::CloseBackorders { as_of: &as_of },
-            };
-            let n = apply_vanished(&tx, entity.table(), batch_id, rule)?;
-            if let Some(o) = outcomes.iter_mut().find(|o| o.file_no == file_nos[0]) {
-                o.report.vanished = n;
-            }
-        }
-
         write_batch_details(&tx, batch_id, &outcomes, &rejects)?;
         let summary = serde_json::json!({
             "files": outcomes.iter().map(|o| serde_json::json!({"file": o.report.file, "entity": o.report.entity, "status": o.report.status, "rows": o.report.rows, "rejects": o.report.rejects, "vanished": o.report.vanished})).collect::<Vec<_>>(),
@@ -428,7 +453,10 @@ impl Workspace {
             "UPDATE import_batch SET finished_at = ?2, rows_written = ?3, rejects = ?4, summary = ?5 WHERE batch_id = ?1",
             params![batch_id, now_utc(), rows_written as i64, rejects_total as i64, summary.to_string()],
         )?;
-        crate::kpi::record_snapshot(&tx, batch_id, &as_of)?;
+        match network {
+            Some(loader) => crate::kpi::record_snapshot_from(&tx, batch_id, &as_of, loader)?,
+            None => crate::kpi::record_snapshot(&tx, batch_id, &as_of)?,
+        }
         Store::audit(
             &tx,
             &now_utc(),
@@ -997,6 +1025,7 @@ fn write_file(
     report: &mut FileReport,
     rejects: &mut Vec<RejectDto>,
     rejects_total: &mut u64,
+    mut network: Option<&mut crate::kpi::NetworkLoader>,
 ) -> Result<(), FileFailure> {
     let header = &plan.sniffed.header;
     if let Some(styles) = &styles {
@@ -1057,7 +1086,26 @@ fn write_file(
         let reader = scope.spawn(move || read_rows(checks, &chunk_tx, cancel));
         let wrote = (|| -> Result<(), FileFailure> {
             let mut ticks = 0u64;
-            for chunk in chunk_rx {
+            loop {
+                use std::sync::mpsc::TryRecvError;
+                let chunk = match chunk_rx.try_recv() {
+                    Ok(chunk) => chunk,
+                    Err(TryRecvError::Disconnected) => break,
+                    Err(TryRecvError::Empty) => {
+                        // Nothing to write yet: load a slice of the KPI
+                        // snapshot's rows meanwhile, if there is any left.
+                        if let Some(loader) = network.as_deref_mut() {
+                            if loader.step(tx).map_err(FileFailure::Fatal)? {
+                                continue;
+                            }
+                            network = None;
+                        }
+                        match chunk_rx.recv() {
+                            Ok(chunk) => chunk,
+                            Err(_) => break,
+                        }
+                    }
+                };
                 sink.write_chunk(&chunk)?;
                 if chunk.records / TICK_ROWS > ticks {
                     ticks = chunk.records / TICK_ROWS;

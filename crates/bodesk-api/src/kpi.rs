@@ -82,7 +82,68 @@ fn parse_dim(by: &str) -> Result<Dim, ApiError> {
 
 /// Every row the KPI engine reads, from the working set (or a transaction on it).
 pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
-    let mut net = Network::default();
+    NetworkLoader::default().finish(conn)
+}
+
+/// Lines or PO lines per slice of [`NetworkLoader::step`].
+const SLICE_ROWS: i64 = 32_768;
+
+/// [`load_network`] in slices: an import loads the tables it has finished
+/// writing while it waits for rows to write (see [`NetworkLoader::step`]).
+#[derive(Default)]
+pub(crate) struct NetworkLoader {
+    net: Network,
+    stage: Stage,
+}
+
+#[derive(Default)]
+enum Stage {
+    #[default]
+    Masters,
+    /// Backorder lines after this key.
+    Lines(Option<(String, String)>),
+    /// PO lines after this key.
+    PoLines(Option<(String, String)>),
+    Done,
+}
+
+impl NetworkLoader {
+    /// Loads the next slice of the parts, locations, customers, SLA terms,
+    /// backorder lines and PO lines; `Ok(false)` when they are all loaded.
+    /// Demand and root-cause overrides are read by [`NetworkLoader::finish`].
+    pub(crate) fn step(&mut self, conn: &Connection) -> Result<bool, ApiError> {
+        self.stage = match std::mem::take(&mut self.stage) {
+            Stage::Masters => {
+                load_masters(conn, &mut self.net)?;
+                Stage::Lines(None)
+            }
+            Stage::Lines(after) => match load_lines(conn, &mut self.net, after)? {
+                Some(last) => Stage::Lines(Some(last)),
+                None => Stage::PoLines(None),
+            },
+            Stage::PoLines(after) => match load_po_lines(conn, &mut self.net, after)? {
+                Some(last) => Stage::PoLines(Some(last)),
+                None => Stage::Done,
+            },
+            Stage::Done => {
+                self.stage = Stage::Done;
+                return Ok(false);
+            }
+        };
+        Ok(true)
+    }
+
+    /// The rest, and the network.
+    pub(crate) fn finish(mut self, conn: &Connection) -> Result<Network, ApiError> {
+        while self.step(conn)? {}
+        let mut net = self.net;
+        load_demand(conn, &mut net)?;
+        load_overrides(conn, &mut net)?;
+        Ok(net)
+    }
+}
+
+fn load_masters(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
     let mut stmt = conn.prepare(
         "SELECT part_id, unit_cost, criticality, product_line, primary_supplier_id FROM parts",
     )?;
@@ -126,12 +187,37 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             );
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT order_id, order_line, customer_id, part_id, location_id, qty_open, created_date, closed_date, status
-         FROM backorders ORDER BY order_id, order_line",
-    )?;
-    let mut rows = stmt.query([])?;
+    Ok(())
+}
+
+/// The next slice of backorder lines, in key order, after `after`; the last
+/// key read, or `None` when the table is done.
+fn load_lines(
+    conn: &Connection,
+    net: &mut Network,
+    after: Option<(String, String)>,
+) -> Result<Option<(String, String)>, ApiError> {
+    const COLS: &str = "SELECT order_id, order_line, customer_id, part_id, location_id, qty_open, created_date, closed_date, status FROM backorders";
+    let mut stmt;
+    let mut rows = match &after {
+        None => {
+            stmt = conn.prepare(&format!("{COLS} ORDER BY order_id, order_line LIMIT ?1"))?;
+            stmt.query(rusqlite::params![SLICE_ROWS])?
+        }
+        Some((o, l)) => {
+            stmt = conn.prepare(&format!(
+                "{COLS} WHERE (order_id, order_line) > (?2, ?3) ORDER BY order_id, order_line LIMIT ?1"
+            ))?;
+            stmt.query(rusqlite::params![SLICE_ROWS, o, l])?
+        }
+    };
+    let mut n = 0;
+    let mut last = None;
     while let Some(r) = rows.next()? {
+        n += 1;
+        if n == SLICE_ROWS {
+            last = Some((r.get(0)?, r.get(1)?));
+        }
         let status = str_at(r, 8)?;
         let Some(created_date) = date_at(r, 6)? else {
             continue;
@@ -148,9 +234,54 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
         });
     }
-    // The KPIs read demand only for the fill rate, a ratio of monthly sums:
-    // one row per month (a missing qty_filled counts as fully filled) keeps
-    // millions of rows out of memory.
+    Ok(last)
+}
+
+/// The next slice of PO lines: as [`load_lines`].
+fn load_po_lines(
+    conn: &Connection,
+    net: &mut Network,
+    after: Option<(String, String)>,
+) -> Result<Option<(String, String)>, ApiError> {
+    const COLS: &str = "SELECT po_id, po_line, part_id, supplier_id, committed_date, received_date, status FROM purchase_orders";
+    let mut stmt;
+    let mut rows = match &after {
+        None => {
+            stmt = conn.prepare(&format!("{COLS} ORDER BY po_id, po_line LIMIT ?1"))?;
+            stmt.query(rusqlite::params![SLICE_ROWS])?
+        }
+        Some((o, l)) => {
+            stmt = conn.prepare(&format!(
+                "{COLS} WHERE (po_id, po_line) > (?2, ?3) ORDER BY po_id, po_line LIMIT ?1"
+            ))?;
+            stmt.query(rusqlite::params![SLICE_ROWS, o, l])?
+        }
+    };
+    let mut n = 0;
+    let mut last = None;
+    while let Some(r) = rows.next()? {
+        n += 1;
+        if n == SLICE_ROWS {
+            last = Some((r.get(0)?, r.get(1)?));
+        }
+        let status = str_at(r, 6)?;
+        let Some(committed_date) = date_at(r, 4)? else {
+            continue;
+        };
+        net.po_lines.push(PoLine {
+            po_id: r.get(0)?,
+            po_line: r.get(1)?,
+            part_id: r.get(2)?,
+            supplier_id: r.get(3)?,
+            committed_date,
+            received_date: date_at(r, 5)?,
+            status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
+        });
+    }
+    Ok(last)
+}
+
+fn load_demand(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
     // Summed here rather than with `GROUP BY period`: the table's key starts
     // with the part, so SQLite would sort millions of rows by period first;
     // summing into a handful of months here is cheaper than that sort.
@@ -195,25 +326,10 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             qty_filled: Some(filled.value()),
         });
     }
-    let mut stmt = conn.prepare(
-        "SELECT po_id, po_line, part_id, supplier_id, committed_date, received_date, status FROM purchase_orders ORDER BY po_id, po_line",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let status = str_at(r, 6)?;
-        let Some(committed_date) = date_at(r, 4)? else {
-            continue;
-        };
-        net.po_lines.push(PoLine {
-            po_id: r.get(0)?,
-            po_line: r.get(1)?,
-            part_id: r.get(2)?,
-            supplier_id: r.get(3)?,
-            committed_date,
-            received_date: date_at(r, 5)?,
-            status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
-        });
-    }
+    Ok(())
+}
+
+fn load_overrides(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
     let mut stmt =
         conn.prepare("SELECT order_id, order_line, root_cause FROM root_cause_override")?;
     let mut rows = stmt.query([])?;
@@ -223,7 +339,7 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             net.root_causes.insert((r.get(0)?, r.get(1)?), c);
         }
     }
-    Ok(net)
+    Ok(())
 }
 
 /// The as-of date of the newest committed import.
@@ -345,8 +461,18 @@ pub(crate) fn record_snapshot(
     batch_id: i64,
     as_of: &str,
 ) -> Result<(), ApiError> {
+    record_snapshot_from(conn, batch_id, as_of, NetworkLoader::default())
+}
+
+/// [`record_snapshot`] with the network partly loaded already.
+pub(crate) fn record_snapshot_from(
+    conn: &Connection,
+    batch_id: i64,
+    as_of: &str,
+    loader: NetworkLoader,
+) -> Result<(), ApiError> {
     let as_of_date = resolve_as_of(conn, Some(as_of))?;
-    let net = load_network(conn)?;
+    let net = loader.finish(conn)?;
     let prepared = Prepared::new(&net, &KpiConfig { as_of: as_of_date });
     conn.execute("DELETE FROM kpi_snapshot WHERE as_of = ?1", [as_of])?;
     let mut ins = conn.prepare(
