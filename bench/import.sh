@@ -134,7 +134,9 @@ ours_rows="$(sqlite3 "$OURS_DB" 'SELECT (SELECT count(*) FROM backorders) || " "
 peer_rows="$(sqlite3 "$PEER_DB" 'SELECT (SELECT count(*) FROM backorders) || " " || (SELECT count(*) FROM demand_history)')"
 [ "$ours_rows" = "$peer_rows" ] || { echo "bench: row counts differ: ours $ours_rows, sqlite3 $peer_rows" >&2; exit 1; }
 
-echo "== result (${SCALE:+scale $SCALE}${SCALE:-large demo export}: backorders + demand rows $ours_rows; $(nproc) cpu, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo))"
+LABEL="large demo export"
+[ -n "$SCALE" ] && LABEL="scale $SCALE"
+echo "== result ($LABEL: backorders + demand rows $ours_rows; $(nproc) cpu, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo))"
 printf 'ours    (bodesk import)       median wall %8.3f s   peak RSS %8s MiB\n' "$ours_wall" "$(mib "$ours_rss")"
 printf 'sqlite3 (.import --csv)       median wall %8.3f s   peak RSS %8s MiB\n' "$peer_wall" "$(mib "$peer_rss")"
 printf 'ratio ours/sqlite3: %.2f (medians), %s (median of per-pair ratios); goal <= 1\n' \

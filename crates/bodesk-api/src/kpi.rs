@@ -7,13 +7,67 @@ use bodesk_kpi::{
     PartInfo, PoLine, Prepared, RootCause, SlaTerms,
 };
 use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
 use crate::dto::{KpiFigures, KpiGroup, KpiReport, KpiSnapshot, KpiTotal, LineRow};
 use crate::{ApiError, Workspace};
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+    s.and_then(|s| parse_iso_date(&s))
+}
+
+/// A date column of a row, read in place (no `String` per cell).
+fn date_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    Ok(match r.get_ref(i)? {
+        ValueRef::Null => None,
+        v => parse_iso_date(v.as_str().map_err(rusqlite::Error::from)?),
+    })
+}
+
+/// A text column of a row, borrowed.
+fn str_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+}
+
+/// `YYYY-MM-DD` as the store writes it, without chrono's format parser (this
+/// runs for a million lines when the KPI engine loads); anything else goes
+/// through `parse_from_str` as before.
+fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Kahan-Babuska-Neumaier summation, as SQLite's `sum()` does it.
+#[derive(Default, Clone, Copy)]
+struct Sum {
+    sum: f64,
+    err: f64,
+}
+
+impl Sum {
+    fn add(&mut self, v: f64) {
+        let t = self.sum + v;
+        if self.sum.abs() >= v.abs() {
+            self.err += (self.sum - t) + v;
+        } else {
+            self.err += (v - t) + self.sum;
+        }
+        self.sum = t;
+    }
+    fn value(self) -> f64 {
+        self.sum + self.err
+    }
 }
 
 pub(crate) fn parse_dim(by: &str) -> Result<Dim, ApiError> {
@@ -28,7 +82,68 @@ pub(crate) fn parse_dim(by: &str) -> Result<Dim, ApiError> {
 
 /// Every row the KPI engine reads, from the working set (or a transaction on it).
 pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
-    let mut net = Network::default();
+    NetworkLoader::default().finish(conn)
+}
+
+/// Lines or PO lines per slice of [`NetworkLoader::step`].
+const SLICE_ROWS: i64 = 32_768;
+
+/// [`load_network`] in slices: an import loads the tables it has finished
+/// writing while it waits for rows to write (see [`NetworkLoader::step`]).
+#[derive(Default)]
+pub(crate) struct NetworkLoader {
+    net: Network,
+    stage: Stage,
+}
+
+#[derive(Default)]
+enum Stage {
+    #[default]
+    Masters,
+    /// Backorder lines after this key.
+    Lines(Option<(String, String)>),
+    /// PO lines after this key.
+    PoLines(Option<(String, String)>),
+    Done,
+}
+
+impl NetworkLoader {
+    /// Loads the next slice of the parts, locations, customers, SLA terms,
+    /// backorder lines and PO lines; `Ok(false)` when they are all loaded.
+    /// Demand and root-cause overrides are read by [`NetworkLoader::finish`].
+    pub(crate) fn step(&mut self, conn: &Connection) -> Result<bool, ApiError> {
+        self.stage = match std::mem::take(&mut self.stage) {
+            Stage::Masters => {
+                load_masters(conn, &mut self.net)?;
+                Stage::Lines(None)
+            }
+            Stage::Lines(after) => match load_lines(conn, &mut self.net, after)? {
+                Some(last) => Stage::Lines(Some(last)),
+                None => Stage::PoLines(None),
+            },
+            Stage::PoLines(after) => match load_po_lines(conn, &mut self.net, after)? {
+                Some(last) => Stage::PoLines(Some(last)),
+                None => Stage::Done,
+            },
+            Stage::Done => {
+                self.stage = Stage::Done;
+                return Ok(false);
+            }
+        };
+        Ok(true)
+    }
+
+    /// The rest, and the network.
+    pub(crate) fn finish(mut self, conn: &Connection) -> Result<Network, ApiError> {
+        while self.step(conn)? {}
+        let mut net = self.net;
+        load_demand(conn, &mut net)?;
+        load_overrides(conn, &mut net)?;
+        Ok(net)
+    }
+}
+
+fn load_masters(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
     let mut stmt = conn.prepare(
         "SELECT part_id, unit_cost, criticality, product_line, primary_supplier_id FROM parts",
     )?;
@@ -72,14 +187,39 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             );
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT order_id, order_line, customer_id, part_id, location_id, qty_open, created_date, closed_date, status
-         FROM backorders ORDER BY order_id, order_line",
-    )?;
-    let mut rows = stmt.query([])?;
+    Ok(())
+}
+
+/// The next slice of backorder lines, in key order, after `after`; the last
+/// key read, or `None` when the table is done.
+fn load_lines(
+    conn: &Connection,
+    net: &mut Network,
+    after: Option<(String, String)>,
+) -> Result<Option<(String, String)>, ApiError> {
+    const COLS: &str = "SELECT order_id, order_line, customer_id, part_id, location_id, qty_open, created_date, closed_date, status FROM backorders";
+    let mut stmt;
+    let mut rows = match &after {
+        None => {
+            stmt = conn.prepare(&format!("{COLS} ORDER BY order_id, order_line LIMIT ?1"))?;
+            stmt.query(rusqlite::params![SLICE_ROWS])?
+        }
+        Some((o, l)) => {
+            stmt = conn.prepare(&format!(
+                "{COLS} WHERE (order_id, order_line) > (?2, ?3) ORDER BY order_id, order_line LIMIT ?1"
+            ))?;
+            stmt.query(rusqlite::params![SLICE_ROWS, o, l])?
+        }
+    };
+    let mut n = 0;
+    let mut last = None;
     while let Some(r) = rows.next()? {
-        let status: String = r.get(8)?;
-        let Some(created_date) = date(r.get(6)?) else {
+        n += 1;
+        if n == SLICE_ROWS {
+            last = Some((r.get(0)?, r.get(1)?));
+        }
+        let status = str_at(r, 8)?;
+        let Some(created_date) = date_at(r, 6)? else {
             continue;
         };
         net.lines.push(Line {
@@ -90,37 +230,42 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             location_id: r.get(4)?,
             qty_open: r.get(5)?,
             created_date,
-            closed_date: date(r.get(7)?),
+            closed_date: date_at(r, 7)?,
             status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
         });
     }
-    // The KPIs read demand only for the fill rate, a ratio of monthly sums:
-    // one row per month (a missing qty_filled counts as fully filled) keeps
-    // millions of rows out of memory.
-    let mut stmt = conn.prepare(
-        "SELECT period, sum(qty_demanded), sum(coalesce(qty_filled, qty_demanded)) FROM demand_history GROUP BY period ORDER BY period",
-    )?;
-    let mut rows = stmt.query([])?;
+    Ok(last)
+}
+
+/// The next slice of PO lines: as [`load_lines`].
+fn load_po_lines(
+    conn: &Connection,
+    net: &mut Network,
+    after: Option<(String, String)>,
+) -> Result<Option<(String, String)>, ApiError> {
+    const COLS: &str = "SELECT po_id, po_line, part_id, supplier_id, committed_date, received_date, status FROM purchase_orders";
+    let mut stmt;
+    let mut rows = match &after {
+        None => {
+            stmt = conn.prepare(&format!("{COLS} ORDER BY po_id, po_line LIMIT ?1"))?;
+            stmt.query(rusqlite::params![SLICE_ROWS])?
+        }
+        Some((o, l)) => {
+            stmt = conn.prepare(&format!(
+                "{COLS} WHERE (po_id, po_line) > (?2, ?3) ORDER BY po_id, po_line LIMIT ?1"
+            ))?;
+            stmt.query(rusqlite::params![SLICE_ROWS, o, l])?
+        }
+    };
+    let mut n = 0;
+    let mut last = None;
     while let Some(r) = rows.next()? {
-        let period: String = r.get(0)?;
-        let Some(period) = date(Some(format!("{period}-01"))) else {
-            continue;
-        };
-        net.demand.push(DemandRow {
-            period,
-            part_id: String::new(),
-            location_id: String::new(),
-            qty_demanded: r.get(1)?,
-            qty_filled: r.get(2)?,
-        });
-    }
-    let mut stmt = conn.prepare(
-        "SELECT po_id, po_line, part_id, supplier_id, committed_date, received_date, status FROM purchase_orders ORDER BY po_id, po_line",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let status: String = r.get(6)?;
-        let Some(committed_date) = date(r.get(4)?) else {
+        n += 1;
+        if n == SLICE_ROWS {
+            last = Some((r.get(0)?, r.get(1)?));
+        }
+        let status = str_at(r, 6)?;
+        let Some(committed_date) = date_at(r, 4)? else {
             continue;
         };
         net.po_lines.push(PoLine {
@@ -129,10 +274,62 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             part_id: r.get(2)?,
             supplier_id: r.get(3)?,
             committed_date,
-            received_date: date(r.get(5)?),
+            received_date: date_at(r, 5)?,
             status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
         });
     }
+    Ok(last)
+}
+
+fn load_demand(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
+    // Summed here rather than with `GROUP BY period`: the table's key starts
+    // with the part, so SQLite would sort millions of rows by period first;
+    // summing into a handful of months here is cheaper than that sort.
+    let mut months: Vec<(String, Sum, Sum)> = Vec::new();
+    let mut stmt = conn.prepare("SELECT period, qty_demanded, qty_filled FROM demand_history")?;
+    let mut rows = stmt.query([])?;
+    // Rows come part by part, each part's months in order: the next row's
+    // month is usually the one after the last row's.
+    let mut last = 0;
+    while let Some(r) = rows.next()? {
+        let period = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let demanded: f64 = r.get(1)?;
+        let filled: Option<f64> = r.get(2)?;
+        let at = |i: usize| months.get(i).is_some_and(|m| m.0 == period);
+        last = if at(last + 1) {
+            last + 1
+        } else if at(last) {
+            last
+        } else {
+            match months.iter().position(|m| m.0 == period) {
+                Some(i) => i,
+                None => {
+                    months.push((period.to_string(), Sum::default(), Sum::default()));
+                    months.len() - 1
+                }
+            }
+        };
+        let m = &mut months[last];
+        m.1.add(demanded);
+        m.2.add(filled.unwrap_or(demanded));
+    }
+    months.sort_by(|a, b| a.0.cmp(&b.0));
+    for (period, demanded, filled) in months {
+        let Some(period) = date(Some(format!("{period}-01"))) else {
+            continue;
+        };
+        net.demand.push(DemandRow {
+            period,
+            part_id: String::new(),
+            location_id: String::new(),
+            qty_demanded: demanded.value(),
+            qty_filled: Some(filled.value()),
+        });
+    }
+    Ok(())
+}
+
+fn load_overrides(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
     let mut stmt =
         conn.prepare("SELECT order_id, order_line, root_cause FROM root_cause_override")?;
     let mut rows = stmt.query([])?;
@@ -142,7 +339,7 @@ pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
             net.root_causes.insert((r.get(0)?, r.get(1)?), c);
         }
     }
-    Ok(net)
+    Ok(())
 }
 
 /// The as-of date of the newest committed import.
@@ -275,8 +472,18 @@ pub(crate) fn record_snapshot(
     batch_id: i64,
     as_of: &str,
 ) -> Result<(), ApiError> {
+    record_snapshot_from(conn, batch_id, as_of, NetworkLoader::default())
+}
+
+/// [`record_snapshot`] with the network partly loaded already.
+pub(crate) fn record_snapshot_from(
+    conn: &Connection,
+    batch_id: i64,
+    as_of: &str,
+    loader: NetworkLoader,
+) -> Result<(), ApiError> {
     let as_of_date = resolve_as_of(conn, Some(as_of))?;
-    let net = load_network(conn)?;
+    let net = loader.finish(conn)?;
     let prepared = Prepared::new(&net, &KpiConfig { as_of: as_of_date });
     conn.execute("DELETE FROM kpi_snapshot WHERE as_of = ?1", [as_of])?;
     let mut ins = conn.prepare(

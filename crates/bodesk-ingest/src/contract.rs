@@ -937,6 +937,22 @@ pub fn normalize_name(s: &str) -> String {
 
 /// A value of a [`Kind::Choice`] column to its stored spelling.
 pub fn choose(choices: Choices, raw: &str) -> Option<&'static str> {
+    // Most values are one short ASCII word (`open`, `A`, `gold`): lower-cased
+    // on the stack, they need none of the allocations below.
+    let t = raw.trim().as_bytes();
+    if !t.is_empty() && t.len() <= 32 && t.iter().all(u8::is_ascii_alphanumeric) {
+        let mut buf = [0u8; 32];
+        for (o, b) in buf.iter_mut().zip(t) {
+            *o = b.to_ascii_lowercase();
+        }
+        let v = std::str::from_utf8(&buf[..t.len()]).unwrap_or_default();
+        // A word without `_` equals `stored` with `_` read as a space only
+        // when `stored` has no `_` either.
+        return choices
+            .iter()
+            .find(|(stored, spellings)| *stored == v || spellings.contains(&v))
+            .map(|(stored, _)| *stored);
+    }
     let v = raw.trim().to_lowercase().replace(['_', '-'], " ");
     let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
     choices

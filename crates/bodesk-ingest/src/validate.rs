@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::contract::{choose, Column, Entity, Kind, Mapping};
 use crate::reader::Record;
 use crate::values::{
-    normalize_id, parse_date, parse_flag, parse_number, parse_period, DateEvidence, DateOrder,
+    normalize_id_str, parse_date, parse_flag, parse_number, parse_period, DateEvidence, DateOrder,
     DecimalMark, NumberEvidence,
 };
 
@@ -35,6 +35,57 @@ impl Value {
             Value::Real(v) => Some(*v),
             _ => None,
         }
+    }
+}
+
+/// A typed cell of [`Rows`]: text cells are a range of the rows' text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell {
+    Null,
+    Real(f64),
+    Text(usize, usize),
+}
+
+/// Validated rows (the stored columns of each, in order) in two buffers: no
+/// allocation per cell, for the millions of rows of an import.
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    pub text: String,
+    pub cells: Vec<Cell>,
+}
+
+impl Rows {
+    /// The text of a text cell.
+    pub fn str(&self, c: Cell) -> Option<&str> {
+        match c {
+            Cell::Text(a, b) => Some(&self.text[a..b]),
+            _ => None,
+        }
+    }
+    /// A cell as an owned [`Value`].
+    pub fn value(&self, c: Cell) -> Value {
+        match c {
+            Cell::Null => Value::Null,
+            Cell::Real(v) => Value::Real(v),
+            Cell::Text(a, b) => Value::Text(self.text[a..b].to_string()),
+        }
+    }
+    /// Where the next row starts: [`Rows::truncate`] takes it back off.
+    pub fn mark(&self) -> (usize, usize) {
+        (self.text.len(), self.cells.len())
+    }
+    pub fn truncate(&mut self, mark: (usize, usize)) {
+        self.text.truncate(mark.0);
+        self.cells.truncate(mark.1);
+    }
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cells.clear();
+    }
+    fn push_str(&mut self, s: &str) -> Cell {
+        let a = self.text.len();
+        self.text.push_str(s);
+        Cell::Text(a, self.text.len())
     }
 }
 
@@ -65,6 +116,12 @@ pub struct Evidence<'m> {
     numbers: Vec<NumberEvidence>,
     dates: Vec<DateEvidence>,
     file_numbers: NumberEvidence,
+    /// Per contract column: some value may read differently under another
+    /// style (a number with anything but digits and signs, a date with `/`).
+    sensitive: Vec<bool>,
+    /// The number and date columns the file has: (contract column, file
+    /// column, is a number).
+    watched: Vec<(usize, usize, bool)>,
 }
 
 /// A column whose dates cannot be read unambiguously: a file-level error.
@@ -82,24 +139,46 @@ impl<'m> Evidence<'m> {
             numbers: vec![NumberEvidence::default(); n],
             dates: vec![DateEvidence::default(); n],
             file_numbers: NumberEvidence::default(),
+            sensitive: vec![false; n],
+            watched: mapping
+                .source
+                .iter()
+                .enumerate()
+                .filter_map(|(ci, src)| match mapping.entity.def().columns[ci].kind {
+                    Kind::Number { .. } => src.map(|i| (ci, i, true)),
+                    Kind::Date | Kind::Period => src.map(|i| (ci, i, false)),
+                    _ => None,
+                })
+                .collect(),
         }
     }
 
     pub fn observe(&mut self, rec: &Record) {
-        let def = self.mapping.entity.def();
-        for (ci, src) in self.mapping.source.iter().enumerate() {
-            let Some(i) = *src else { continue };
+        for &(ci, i, number) in &self.watched {
             let Some(v) = rec.get(i) else { continue };
             if v.is_empty() {
                 continue;
             }
-            match def.columns[ci].kind {
-                Kind::Number { .. } => {
+            match number {
+                true => {
+                    // Digits and signs alone read the same (or fail the
+                    // same way) under either mark; any separator may not.
+                    if !self.sensitive[ci]
+                        && crate::values::trim(v)
+                            .bytes()
+                            .any(|c| !matches!(c, b'0'..=b'9' | b'+' | b'-'))
+                    {
+                        self.sensitive[ci] = true;
+                    }
                     self.numbers[ci].observe(v);
                     self.file_numbers.observe(v);
                 }
-                Kind::Date | Kind::Period => self.dates[ci].observe(v),
-                _ => {}
+                false => {
+                    if !self.sensitive[ci] && v.contains('/') {
+                        self.sensitive[ci] = true;
+                    }
+                    self.dates[ci].observe(v)
+                }
             }
         }
     }
@@ -137,6 +216,34 @@ impl<'m> Evidence<'m> {
         })
     }
 
+    /// The styles the evidence so far supports, never an error: a date
+    /// column no value decides yet gets no order. For reading a file in one
+    /// pass on a guess from its first rows (see [`Evidence::same_reading`]).
+    pub fn provisional(&self, fallback: DecimalMark) -> Styles {
+        let file_mark = self.file_numbers.decide(fallback);
+        Styles {
+            decimal_mark: file_mark,
+            decimal_marks: self.numbers.iter().map(|n| n.decide(file_mark)).collect(),
+            date_orders: self
+                .dates
+                .iter()
+                .map(|d| d.decide().ok().flatten())
+                .collect(),
+        }
+    }
+
+    /// Whether every value observed reads the same under styles `a` and
+    /// `b`: they differ only in columns where no value depends on the style
+    /// (a number of digits and signs reads the same under either mark, a
+    /// date without `/` under either order).
+    pub fn same_reading(&self, a: &Styles, b: &Styles) -> bool {
+        (0..self.sensitive.len()).all(|ci| {
+            !self.sensitive[ci]
+                || (a.decimal_marks[ci] == b.decimal_marks[ci]
+                    && a.date_orders[ci] == b.date_orders[ci])
+        })
+    }
+
     fn column_name(&self, ci: usize, header: &[String]) -> String {
         column_label(self.mapping, ci, header)
     }
@@ -163,6 +270,21 @@ pub struct Validator<'m> {
     labels: Vec<String>,
     /// Index in `mapping.source` of each stored column, in table order.
     stored: Vec<usize>,
+    /// Positions in a row of the stored columns that get contract defaults.
+    at: DefaultsAt,
+}
+
+/// Row positions of the columns [`Validator`] fills in when a file leaves them empty.
+#[derive(Debug, Default)]
+struct DefaultsAt {
+    lifecycle: Option<usize>,
+    direction: Option<usize>,
+    ratio: Option<usize>,
+    status: Option<usize>,
+    qty_open: Option<usize>,
+    closed_date: Option<usize>,
+    received_date: Option<usize>,
+    ship_date: Option<usize>,
 }
 
 impl<'m> Validator<'m> {
@@ -171,14 +293,26 @@ impl<'m> Validator<'m> {
         let labels = (0..def.columns.len())
             .map(|ci| column_label(mapping, ci, header))
             .collect();
-        let stored = (0..def.columns.len())
+        let stored: Vec<usize> = (0..def.columns.len())
             .filter(|&ci| def.columns[ci].is_stored())
             .collect();
+        let pos = |name: &str| stored.iter().position(|&ci| def.columns[ci].name == name);
+        let at = DefaultsAt {
+            lifecycle: pos("lifecycle"),
+            direction: pos("direction"),
+            ratio: pos("ratio"),
+            status: pos("status"),
+            qty_open: pos("qty_open"),
+            closed_date: pos("closed_date"),
+            received_date: pos("received_date"),
+            ship_date: pos("ship_date"),
+        };
         Validator {
             mapping,
             styles,
             labels,
             stored,
+            at,
         }
     }
 
@@ -186,6 +320,11 @@ impl<'m> Validator<'m> {
     pub fn stored_columns(&self) -> Vec<&'static Column> {
         let def = self.mapping.entity.def();
         self.stored.iter().map(|&ci| &def.columns[ci]).collect()
+    }
+
+    /// The styles the values are read with.
+    pub fn into_styles(self) -> Styles {
+        self.styles
     }
 
     /// The file column label of a stored column, for reject messages.
@@ -196,15 +335,28 @@ impl<'m> Validator<'m> {
     /// Fills `row` with the stored columns' values. Returns false (and adds
     /// to `rejects`, one per bad cell) when the record breaks the contract.
     pub fn row(&self, rec: &Record, row: &mut Vec<Value>, rejects: &mut Vec<Reject>) -> bool {
+        let mut out = Rows::default();
+        row.clear();
+        let ok = self.row_into(rec, &mut out, rejects);
+        if ok {
+            row.extend(out.cells.iter().map(|&c| out.value(c)));
+        }
+        ok
+    }
+
+    /// [`Validator::row`] into buffers: appends the row's stored columns to
+    /// `out` and returns true, or leaves `out` as it was, adds to `rejects`
+    /// (one per bad cell) and returns false.
+    pub fn row_into(&self, rec: &Record, out: &mut Rows, rejects: &mut Vec<Reject>) -> bool {
         let def = self.mapping.entity.def();
         let before = rejects.len();
-        row.clear();
-        let mut derived: [Option<String>; 2] = [None, None];
+        let mark = out.mark();
+        let mut derived: [Option<Cell>; 2] = [None, None];
         for (ci, c) in def.columns.iter().enumerate() {
             let raw = self.mapping.source[ci]
                 .and_then(|i| rec.get(i))
                 .unwrap_or("");
-            let v = match self.cell(ci, c, raw) {
+            let v = match self.cell(ci, c, raw, out) {
                 Ok(v) => v,
                 Err(reason) => {
                     rejects.push(Reject {
@@ -213,34 +365,42 @@ impl<'m> Validator<'m> {
                         value: raw.to_string(),
                         reason,
                     });
-                    Value::Null
+                    Cell::Null
                 }
             };
             if c.kind == Kind::Derived {
                 let slot = usize::from(c.name == "deletion_indicator");
-                derived[slot] = v.as_str().map(str::to_string);
+                derived[slot] = matches!(v, Cell::Text(..)).then_some(v);
             } else {
-                row.push(v);
+                out.cells.push(v);
             }
         }
         if rejects.len() > before {
+            out.truncate(mark);
             return false;
         }
-        self.defaults(row, &derived);
+        let derived = derived.map(|d| d.and_then(|c| out.str(c)).map(str::to_string));
+        self.defaults(out, mark.1, &derived);
         true
     }
 
-    fn cell(&self, ci: usize, c: &Column, cell: &str) -> Result<Value, String> {
-        let raw = cell.trim();
+    fn cell(&self, ci: usize, c: &Column, cell: &str, out: &mut Rows) -> Result<Cell, String> {
+        let raw = crate::values::trim(cell);
         let v = match c.kind {
-            Kind::Id => normalize_id(raw).map(Value::Text).unwrap_or(Value::Null),
+            Kind::Id => match normalize_id_str(raw) {
+                Some(id) => out.push_str(id),
+                None => Cell::Null,
+            },
             Kind::Text | Kind::Derived => {
                 // Only blanks are trimmed: text starting with a tab is stored as is (contract).
-                let text = cell.trim_matches(' ');
                 if raw.is_empty() {
-                    Value::Null
+                    Cell::Null
                 } else {
-                    Value::Text(text.to_string())
+                    let text = match (cell.as_bytes().first(), cell.as_bytes().last()) {
+                        (Some(&a), Some(&b)) if a != b' ' && b != b' ' => cell,
+                        _ => cell.trim_matches(' '),
+                    };
+                    out.push_str(text)
                 }
             }
             Kind::Number { min, max } => match parse_number(raw, self.styles.decimal_marks[ci]) {
@@ -248,34 +408,42 @@ impl<'m> Validator<'m> {
                 Ok(Some(n)) if n < min || n > max => {
                     return Err(format!("out of range: must be between {min} and {max}"))
                 }
-                Ok(Some(n)) => Value::Real(n),
-                Ok(None) => Value::Null,
+                Ok(Some(n)) => Cell::Real(n),
+                Ok(None) => Cell::Null,
                 Err(e) => return Err(e.0),
             },
             Kind::Date => match parse_date(raw, self.styles.date_orders[ci]) {
-                Ok(Some(d)) => Value::Text(iso_date(d, true)),
-                Ok(None) => Value::Null,
+                Ok(Some(d)) => {
+                    let a = out.text.len();
+                    push_iso_date(&mut out.text, d, true);
+                    Cell::Text(a, out.text.len())
+                }
+                Ok(None) => Cell::Null,
                 Err(e) => return Err(e.0),
             },
             Kind::Period => match parse_period(raw, self.styles.date_orders[ci]) {
-                Ok(Some(d)) => Value::Text(iso_date(d, false)),
-                Ok(None) => Value::Null,
+                Ok(Some(d)) => {
+                    let a = out.text.len();
+                    push_iso_date(&mut out.text, d, false);
+                    Cell::Text(a, out.text.len())
+                }
+                Ok(None) => Cell::Null,
                 Err(e) => return Err(e.0),
             },
             Kind::Flag => match parse_flag(raw) {
-                Ok(Some(b)) => Value::Real(if b { 1.0 } else { 0.0 }),
+                Ok(Some(b)) => Cell::Real(if b { 1.0 } else { 0.0 }),
                 // SAP writes flags as `X` or nothing: in a column the file
                 // has, empty means no. A column the file lacks stays unknown.
-                Ok(None) if self.mapping.source[ci].is_some() => Value::Real(0.0),
-                Ok(None) => Value::Null,
+                Ok(None) if self.mapping.source[ci].is_some() => Cell::Real(0.0),
+                Ok(None) => Cell::Null,
                 Err(e) => return Err(e.0),
             },
             Kind::Choice(choices) => {
                 if raw.is_empty() {
-                    Value::Null
+                    Cell::Null
                 } else {
                     match choose(choices, raw) {
-                        Some(s) => Value::Text(s.to_string()),
+                        Some(s) => out.push_str(s),
                         None => {
                             let allowed: Vec<&str> = choices.iter().map(|(s, _)| *s).collect();
                             return Err(format!("not one of {}", allowed.join(", ")));
@@ -284,31 +452,33 @@ impl<'m> Validator<'m> {
                 }
             }
         };
-        if c.required && v == Value::Null {
+        if c.required && v == Cell::Null {
             return Err("missing required value".into());
         }
         Ok(v)
     }
 
-    /// Values the contract gives when the file leaves them empty.
-    fn defaults(&self, row: &mut [Value], derived: &[Option<String>; 2]) {
-        let cols = self.stored_columns();
-        let idx = |name: &str| cols.iter().position(|c| c.name == name);
+    /// Values the contract gives when the file leaves them empty, for the
+    /// row whose cells start at `start`.
+    fn defaults(&self, out: &mut Rows, start: usize, derived: &[Option<String>; 2]) {
+        let at = &self.at;
         let get =
-            |row: &[Value], name: &str| idx(name).map(|i| row[i].clone()).unwrap_or(Value::Null);
-        let set_if_null = |row: &mut [Value], name: &str, v: Value| {
-            if let Some(i) = idx(name) {
-                if row[i] == Value::Null {
-                    row[i] = v;
+            |out: &Rows, i: Option<usize>| i.map(|i| out.cells[start + i]).unwrap_or(Cell::Null);
+        let set_if_null = |out: &mut Rows, i: Option<usize>, v: Result<Cell, &str>| {
+            if let Some(i) = i {
+                if out.cells[start + i] == Cell::Null {
+                    out.cells[start + i] = match v {
+                        Ok(c) => c,
+                        Err(text) => out.push_str(text),
+                    };
                 }
             }
         };
-        let text = |s: &str| Value::Text(s.to_string());
         match self.mapping.entity {
-            Entity::Parts => set_if_null(row, "lifecycle", text("active")),
+            Entity::Parts => set_if_null(out, at.lifecycle, Err("active")),
             Entity::Substitutes => {
-                set_if_null(row, "direction", text("one_way"));
-                set_if_null(row, "ratio", Value::Real(1.0));
+                set_if_null(out, at.direction, Err("one_way"));
+                set_if_null(out, at.ratio, Ok(Cell::Real(1.0)));
             }
             Entity::PurchaseOrders => {
                 // SAP: LOEKZ (deletion indicator) = cancelled, ELIKZ = delivery completed.
@@ -323,22 +493,25 @@ impl<'m> Validator<'m> {
                 } else {
                     "open"
                 };
-                set_if_null(row, "status", text(status));
+                set_if_null(out, at.status, Err(status));
             }
             Entity::Backorders => {
-                let open = get(row, "qty_open").as_f64().unwrap_or(0.0) > 0.0
-                    && get(row, "closed_date") == Value::Null;
-                set_if_null(row, "status", text(if open { "open" } else { "closed" }));
+                let qty_open = match get(out, at.qty_open) {
+                    Cell::Real(v) => v,
+                    _ => 0.0,
+                };
+                let open = qty_open > 0.0 && get(out, at.closed_date) == Cell::Null;
+                set_if_null(out, at.status, Err(if open { "open" } else { "closed" }));
             }
             Entity::Transfers => {
-                let status = if get(row, "received_date") != Value::Null {
+                let status = if get(out, at.received_date) != Cell::Null {
                     "received"
-                } else if get(row, "ship_date") != Value::Null {
+                } else if get(out, at.ship_date) != Cell::Null {
                     "in_transit"
                 } else {
                     "planned"
                 };
-                set_if_null(row, "status", text(status));
+                set_if_null(out, at.status, Err(status));
             }
             _ => {}
         }
@@ -347,7 +520,15 @@ impl<'m> Validator<'m> {
 
 /// `YYYY-MM-DD` (or `YYYY-MM`) without chrono's format parser: this runs for
 /// every date cell of an import.
+#[cfg(test)]
 fn iso_date(d: chrono::NaiveDate, with_day: bool) -> String {
+    let mut out = String::new();
+    push_iso_date(&mut out, d, with_day);
+    out
+}
+
+/// Appends `YYYY-MM-DD` (or `YYYY-MM`) to `out`.
+fn push_iso_date(out: &mut String, d: chrono::NaiveDate, with_day: bool) {
     use chrono::Datelike;
     fn push(out: &mut String, n: u32, width: usize) {
         let mut digits = [b'0'; 4];
@@ -358,15 +539,13 @@ fn iso_date(d: chrono::NaiveDate, with_day: bool) -> String {
         }
         out.extend(digits[..width].iter().map(|&b| b as char));
     }
-    let mut out = String::with_capacity(10);
-    push(&mut out, d.year().clamp(0, 9999) as u32, 4);
+    push(out, d.year().clamp(0, 9999) as u32, 4);
     out.push('-');
-    push(&mut out, d.month(), 2);
+    push(out, d.month(), 2);
     if with_day {
         out.push('-');
-        push(&mut out, d.day(), 2);
+        push(out, d.day(), 2);
     }
-    out
 }
 
 #[cfg(test)]

@@ -11,6 +11,17 @@
 use chrono::{Datelike as _, NaiveDate};
 use serde::Serialize;
 
+/// `str::trim`, with a shortcut for the usual cell that starts and ends
+/// with a visible ASCII character (no Unicode white space is ASCII above
+/// the space).
+#[inline]
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&a), Some(&b)) if (0x21..0x80).contains(&a) && (0x21..0x80).contains(&b) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Why a cell could not be read; shown to the user as the reject reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -48,7 +59,7 @@ pub struct NumberEvidence {
 
 impl NumberEvidence {
     pub fn observe(&mut self, s: &str) {
-        let t = s.trim();
+        let t = trim(s);
         // Without a `.` or `,` a value reads the same under both marks.
         if !t.bytes().any(|c| c == b'.' || c == b',') {
             return;
@@ -80,7 +91,7 @@ impl NumberEvidence {
 /// `'` group thousands under both. Groups after the first have exactly three
 /// digits. A sign may lead (`+12`, `-12`) or a minus trail (`12-`).
 pub fn parse_number(s: &str, mark: DecimalMark) -> Result<Option<f64>, ValueError> {
-    let t = s.trim();
+    let t = trim(s);
     if t.is_empty() {
         return Ok(None);
     }
@@ -306,7 +317,7 @@ pub struct DateEvidence {
 
 impl DateEvidence {
     pub fn observe(&mut self, s: &str) {
-        let t = s.trim();
+        let t = trim(s);
         if t.len() > 40 || !t.bytes().any(|c| c == b'/') {
             return;
         }
@@ -368,7 +379,7 @@ impl DateEvidence {
 /// also `YYYY/MM/DD`, `YYYY.MM.DD` and a ` hh:mm[:ss]` time after the
 /// non-ISO forms. Years 1900..=2999.
 pub fn parse_date(s: &str, order: Option<DateOrder>) -> Result<Option<NaiveDate>, ValueError> {
-    let t = s.trim();
+    let t = trim(s);
     if t.is_empty() {
         return Ok(None);
     }
@@ -384,7 +395,7 @@ pub fn parse_date(s: &str, order: Option<DateOrder>) -> Result<Option<NaiveDate>
 /// [`parse_date`] reads. `000000`, `0000-00`, `00/0000` and the null dates
 /// are `Ok(None)`.
 pub fn parse_period(s: &str, order: Option<DateOrder>) -> Result<Option<NaiveDate>, ValueError> {
-    let t = s.trim();
+    let t = trim(s);
     if t.is_empty() {
         return Ok(None);
     }
@@ -425,7 +436,12 @@ pub fn parse_period(s: &str, order: Option<DateOrder>) -> Result<Option<NaiveDat
 /// Only ids of ASCII digits (optionally followed by `.` and zeros) count as
 /// numeric; `-12`, `12.5`, `A-0012` are kept as written.
 pub fn normalize_id(s: &str) -> Option<String> {
-    let t = s.trim();
+    normalize_id_str(s).map(str::to_string)
+}
+
+/// [`normalize_id`] without the copy: the id is a part of `s` (or `"0"`).
+pub fn normalize_id_str(s: &str) -> Option<&str> {
+    let t = trim(s);
     if t.is_empty() {
         return None;
     }
@@ -440,11 +456,11 @@ pub fn normalize_id(s: &str) -> Option<String> {
         {
             p
         }
-        Some(_) => return Some(t.to_string()),
+        Some(_) => return Some(t),
     };
     let digits = &t[..int_end];
     let trimmed = digits.trim_start_matches('0');
-    Some(if trimmed.is_empty() { "0" } else { trimmed }.to_string())
+    Some(if trimmed.is_empty() { "0" } else { trimmed })
 }
 
 /// `true/false`, `X`/empty, `yes/no`, `1/0`, `ja/nein`.
@@ -455,7 +471,7 @@ pub fn normalize_id(s: &str) -> Option<String> {
 pub fn parse_flag(s: &str) -> Result<Option<bool>, ValueError> {
     const TRUE: &[&str] = &["x", "true", "yes", "y", "1", "ja", "j", "wahr"];
     const FALSE: &[&str] = &["false", "no", "n", "0", "nein", "falsch", "-"];
-    let t = s.trim();
+    let t = trim(s);
     if t.is_empty() {
         return Ok(None);
     }

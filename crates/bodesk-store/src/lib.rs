@@ -93,6 +93,15 @@ impl Store {
     /// Per-connection settings; not part of the migrations.
     fn configure(&self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // A new file gets 16 KiB pages (fixed at creation, before WAL): a
+        // quarter of the pages to split, balance and log when millions of
+        // rows are imported, and to visit when the KPI engine loads them.
+        let pages: i64 = self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))?;
+        if pages == 0 {
+            self.conn.pragma_update(None, "page_size", 16_384)?;
+        }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         // WAL + NORMAL: a commit is atomic and survives a killed process; only
         // the last commit may be lost on power failure (SQLite's documented trade-off).
@@ -285,17 +294,28 @@ impl CheckReport {
 }
 
 /// Upserts rows of one table in a transaction, stamping each with the batch.
+///
+/// Rows go one at a time ([`EntityWriter::write`]) or, for bulk loads,
+/// [`EntityWriter::GROUP_ROWS`] at a time in one multi-row statement
+/// ([`EntityWriter::write_group`]): executing a statement per row costs as
+/// much as the B-tree insert itself.
 pub struct EntityWriter<'t> {
+    tx: &'t Transaction<'t>,
     stmt: rusqlite::Statement<'t>,
+    group: Option<rusqlite::Statement<'t>>,
+    group_sql: String,
     batch_id: i64,
     n: usize,
 }
 
 impl<'t> EntityWriter<'t> {
+    /// Rows per statement of [`EntityWriter::write_group`].
+    pub const GROUP_ROWS: usize = 256;
+
     /// `columns` are the table's data columns in the order rows bind them;
     /// `keys` the primary-key columns among them.
     pub fn new(
-        tx: &'t Transaction<'_>,
+        tx: &'t Transaction<'t>,
         table: &str,
         columns: &[&str],
         keys: &[&str],
@@ -310,10 +330,14 @@ impl<'t> EntityWriter<'t> {
             .map(|i| format!("?{i}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let updates = columns
+        let data_updates = columns
             .iter()
             .filter(|c| !keys.contains(c))
             .map(|c| format!("\"{c}\" = excluded.\"{c}\""))
+            .collect::<Vec<_>>();
+        let updates = data_updates
+            .iter()
+            .cloned()
             .chain([
                 "batch_id = excluded.batch_id".to_string(),
                 "in_export = 1".to_string(),
@@ -332,8 +356,39 @@ impl<'t> EntityWriter<'t> {
              ON CONFLICT ({key_list}) DO UPDATE SET {updates} WHERE \"{table}\".batch_id IS NOT excluded.batch_id"
         );
         let stmt = tx.prepare(&sql)?;
+        // The group statement cannot skip a duplicate silently (it could not
+        // tell which row it was): a key this batch already wrote sets the
+        // NOT NULL batch_id to NULL, which aborts the statement and undoes
+        // the whole group; the caller then writes its rows one by one.
+        let row_marks = |r: usize| {
+            let base = r * columns.len();
+            let marks = (1..=columns.len())
+                .map(|i| format!("?{}", base + i))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("({marks}, {batch_id}, 1)")
+        };
+        let group_updates = data_updates
+            .into_iter()
+            .chain([
+                format!("batch_id = CASE WHEN \"{table}\".batch_id = excluded.batch_id THEN NULL ELSE excluded.batch_id END"),
+                "in_export = 1".to_string(),
+            ])
+            .collect::<Vec<_>>()
+            .join(", ");
+        let group_sql = format!(
+            "INSERT INTO \"{table}\" ({cols}, batch_id, in_export) VALUES {}
+             ON CONFLICT ({key_list}) DO UPDATE SET {group_updates}",
+            (0..Self::GROUP_ROWS)
+                .map(row_marks)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         Ok(EntityWriter {
+            tx,
             stmt,
+            group: None,
+            group_sql,
             batch_id,
             n: columns.len(),
         })
@@ -354,6 +409,39 @@ impl<'t> EntityWriter<'t> {
         self.stmt.raw_bind_parameter(self.n + 1, self.batch_id)?;
         let changed = self.stmt.raw_execute()?;
         Ok(changed > 0)
+    }
+
+    /// Writes [`EntityWriter::GROUP_ROWS`] rows (their values row after row,
+    /// each in column order) in one statement. `Ok(true)`: all were written.
+    /// `Ok(false)`: some key of the group was already written by this batch
+    /// (or by an earlier row of the group); then nothing of the group was
+    /// written, and the caller writes the rows with [`EntityWriter::write`]
+    /// to find out which.
+    pub fn write_group<T: ToSql>(
+        &mut self,
+        values: impl IntoIterator<Item = T>,
+    ) -> Result<bool, StoreError> {
+        if self.group.is_none() {
+            self.group = Some(self.tx.prepare(&self.group_sql)?);
+        }
+        let stmt = self.group.as_mut().expect("prepared above");
+        let mut n = 0;
+        for (i, v) in values.into_iter().enumerate() {
+            stmt.raw_bind_parameter(i + 1, v)?;
+            n += 1;
+        }
+        debug_assert_eq!(n, self.n * Self::GROUP_ROWS);
+        match stmt.raw_execute() {
+            Ok(_) => Ok(true),
+            // Any constraint failure undoes the group; written one by one,
+            // a real violation (not a duplicate) fails again, as an error.
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
@@ -500,5 +588,51 @@ mod tests {
             .query_row("SELECT max_backorder_days FROM sla", [], |r| r.get(0))
             .unwrap();
         assert_eq!(days, 9.0);
+    }
+
+    #[test]
+    fn group_writes_are_all_or_nothing_on_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("ws.sqlite")).unwrap();
+        let tx = s.conn_mut().transaction().unwrap();
+        let cols = ["location_id", "region"];
+        let n = EntityWriter::GROUP_ROWS;
+        let ids = |from: usize| {
+            (from..from + n)
+                .map(|i| format!("L{i:03}"))
+                .collect::<Vec<_>>()
+        };
+        let group = |ids: &[String], region: &str| {
+            ids.iter()
+                .flat_map(|id| [id.clone(), region.to_string()])
+                .collect::<Vec<_>>()
+        };
+        let count = |tx: &Transaction<'_>, sql: &str| -> i64 {
+            tx.query_row(sql, [], |r| r.get(0)).unwrap()
+        };
+        {
+            let mut w = EntityWriter::new(&tx, "locations", &cols, &cols[..1], 1).unwrap();
+            assert!(w.write_group(group(&ids(0), "EMEA")).unwrap());
+            // Overlaps the first group by one key: nothing of it is written.
+            assert!(!w.write_group(group(&ids(n - 1), "APAC")).unwrap());
+            // A key twice inside one group.
+            let mut twice = ids(1000);
+            twice[5] = twice[3].clone();
+            assert!(!w.write_group(group(&twice, "APAC")).unwrap());
+        }
+        assert_eq!(count(&tx, "SELECT count(*) FROM locations"), n as i64);
+        assert_eq!(count(&tx, "SELECT count(*) FROM locations WHERE region = 'EMEA' AND batch_id = 1 AND in_export = 1"), n as i64);
+        {
+            // A later batch updates every row of a group.
+            let mut w = EntityWriter::new(&tx, "locations", &cols, &cols[..1], 2).unwrap();
+            assert!(w.write_group(group(&ids(0), "AMER")).unwrap());
+        }
+        assert_eq!(
+            count(
+                &tx,
+                "SELECT count(*) FROM locations WHERE region = 'AMER' AND batch_id = 2"
+            ),
+            n as i64
+        );
     }
 }
