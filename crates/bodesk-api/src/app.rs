@@ -513,28 +513,13 @@ fn drill_csv(w: &Workspace, x: &DrillArgs) -> Result<ExportFile, ApiError> {
         ];
         crate::sniff::write_csv_row(&mut out, cells.iter().map(|s| s.as_str())).map_err(io)?;
     }
-    let path: Vec<String> = x
-        .filters
-        .iter()
-        .map(|f| format!("{}-{}", f.dim, f.value))
-        .collect();
-    let mut name = format!("backorders-by-{by}");
-    if !path.is_empty() {
-        name.push('-');
-        name.push_str(&path.join("-"));
-    }
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
     Ok(ExportFile {
-        file_name: format!("{name}-{}.csv", report.as_of),
+        file_name: crate::charts::export_file_name(
+            &format!("backorders-by-{by}"),
+            &x.filters,
+            &report.as_of,
+            "csv",
+        ),
         mime: "text/csv".into(),
         text: Some(String::from_utf8_lossy(&out).into_owned()),
         data_base64: None,

@@ -75,6 +75,18 @@ fn path_text(filters: &[FilterDto]) -> String {
 
 /// A file name safe everywhere: `backorders-by-region-…-2026-10-31.png`.
 fn file_name(stem: &str, filters: &[FilterDto], as_of: &str, format: Format) -> String {
+    export_file_name(stem, filters, as_of, format.extension())
+}
+
+/// The name of an exported view (chart or CSV): the stem, the drill-down
+/// path and the as-of date, with anything but ASCII letters, digits, `-` and
+/// `_` replaced, so it is safe on every file system.
+pub(crate) fn export_file_name(
+    stem: &str,
+    filters: &[FilterDto],
+    as_of: &str,
+    extension: &str,
+) -> String {
     let mut name = stem.to_string();
     for f in filters {
         name.push_str(&format!("-{}-{}", f.dim, f.value));
@@ -89,7 +101,7 @@ fn file_name(stem: &str, filters: &[FilterDto], as_of: &str, format: Format) -> 
             }
         })
         .collect();
-    format!("{name}-{as_of}.{}", format.extension())
+    format!("{name}-{as_of}.{extension}")
 }
 
 fn chart_error(e: bodesk_charts::ChartError) -> ApiError {

@@ -10,7 +10,7 @@ use crate::dto::{
     DemandPoint, DrillReport, EquipmentDto, FilterDto, KpiFigures, KpiGroup, LineDetail, LinePage,
     LineQuery, LineRow, PartDto, PartView, PoDto, StockDto, SubstituteDto, TransferDto,
 };
-use crate::kpi::{figures, line_row, parse_dim, parse_filters};
+use crate::kpi::{figures, kpi_groups, line_row, parse_dim, parse_filters};
 use crate::{ApiError, ErrorCode, Workspace};
 
 /// The most lines one page may hold.
@@ -45,16 +45,7 @@ impl Workspace {
             figures: figures(&prepared.totals_where(&path)),
             groups_total: 0,
             groups: dim
-                .map(|d| {
-                    prepared
-                        .drill_down_where(&path, d)
-                        .into_iter()
-                        .map(|g| KpiGroup {
-                            key: g.key,
-                            figures: figures(&g.kpis),
-                        })
-                        .collect()
-                })
+                .map(|d| kpi_groups(prepared.drill_down_where(&path, d)))
                 .unwrap_or_default(),
         })
         .map(|mut r| {

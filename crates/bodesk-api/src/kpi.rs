@@ -381,18 +381,20 @@ pub(crate) fn report(prepared: &Prepared, as_of: NaiveDate, dim: Option<Dim>) ->
             supplier_on_time_pct: t.supplier_on_time_pct,
         },
         groups: dim
-            .map(|d| {
-                prepared
-                    .drill_down(d)
-                    .into_iter()
-                    .map(|g| KpiGroup {
-                        key: g.key,
-                        figures: figures(&g.kpis),
-                    })
-                    .collect()
-            })
+            .map(|d| kpi_groups(prepared.drill_down(d)))
             .unwrap_or_default(),
     }
+}
+
+/// The engine's groups as wire groups.
+pub(crate) fn kpi_groups(groups: Vec<bodesk_kpi::Group>) -> Vec<KpiGroup> {
+    groups
+        .into_iter()
+        .map(|g| KpiGroup {
+            key: g.key,
+            figures: figures(&g.kpis),
+        })
+        .collect()
 }
 
 pub(crate) fn resolve_as_of(conn: &Connection, as_of: Option<&str>) -> Result<NaiveDate, ApiError> {
