@@ -3,27 +3,12 @@
 //! numbers agree at every level, and an upload with a bad file that leaves
 //! the working set as it was.
 
-use std::time::{Duration, Instant};
+mod common;
 
 use base64::Engine as _;
 use bodesk_api::{access_of, Access, App, COMMANDS};
+use common::{demo_app, wait};
 use serde_json::{json, Value};
-
-fn wait(app: &App, job: &Value) -> Value {
-    let id = job["job_id"].as_u64().expect("a job id");
-    let start = Instant::now();
-    loop {
-        let status = app.call("job_status", json!({ "job_id": id })).unwrap();
-        if status["state"] != "running" {
-            return status;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(300),
-            "job {id} never ended"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// A drill-down group's figures (the group is flattened: key plus figures).
 fn figures_of(group: &Value) -> Value {
@@ -32,21 +17,22 @@ fn figures_of(group: &Value) -> Value {
     g
 }
 
-fn demo_app(dir: &tempfile::TempDir) -> App {
-    let app = App::open(&dir.path().join("ws.sqlite")).unwrap();
+fn fresh_demo_app(dir: &tempfile::TempDir) -> App {
+    let empty = App::open(&dir.path().join("ws.sqlite")).unwrap();
+    assert_eq!(empty.call("app_info", Value::Null).unwrap()["empty"], true);
+    drop(empty);
+    let app = demo_app(dir);
+    let jobs = app.call("jobs", Value::Null).unwrap();
+    assert_eq!(jobs[0]["kind"], "demo");
     let info = app.call("app_info", Value::Null).unwrap();
-    assert_eq!(info["empty"], true);
-    let job = app.call("load_demo", json!({ "size": "small" })).unwrap();
-    let done = wait(&app, &job);
-    assert_eq!(done["state"], "done", "{done}");
-    assert_eq!(done["demo"]["exports"].as_array().unwrap().len(), 6);
+    assert_eq!(info["as_of"], "2026-10-31");
     app
 }
 
 #[test]
 fn drill_down_numbers_agree_at_every_level_and_with_the_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let app = demo_app(&dir);
+    let app = fresh_demo_app(&dir);
     let info = app.call("app_info", Value::Null).unwrap();
     assert_eq!(info["empty"], false);
     assert_eq!(info["as_of"], "2026-10-31");
@@ -251,7 +237,7 @@ fn drill_down_numbers_agree_at_every_level_and_with_the_lines() {
 #[test]
 fn an_upload_with_a_bad_file_is_rejected_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let app = demo_app(&dir);
+    let app = fresh_demo_app(&dir);
     let before = app.call("kpis", json!({ "by": "region" })).unwrap();
     let batches_before = app.call("batches", Value::Null).unwrap();
 

@@ -5,35 +5,12 @@
 //!
 //! Set `BODESK_CHARTS_OUT=<dir>` to keep the images for a look.
 
-use std::time::{Duration, Instant};
+mod common;
 
 use base64::Engine as _;
 use bodesk_api::{access_of, Access, App, ErrorCode};
+use common::demo_app;
 use serde_json::{json, Value};
-
-fn wait(app: &App, job: &Value) -> Value {
-    let id = job["job_id"].as_u64().expect("a job id");
-    let start = Instant::now();
-    loop {
-        let status = app.call("job_status", json!({ "job_id": id })).unwrap();
-        if status["state"] != "running" {
-            return status;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(300),
-            "job {id} never ended"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn demo_app(dir: &tempfile::TempDir) -> App {
-    let app = App::open(&dir.path().join("ws.sqlite")).unwrap();
-    let job = app.call("load_demo", json!({ "size": "small" })).unwrap();
-    let done = wait(&app, &job);
-    assert_eq!(done["state"], "done", "{done}");
-    app
-}
 
 /// Text as the SVG writer escapes it.
 fn escaped(s: &str) -> String {
