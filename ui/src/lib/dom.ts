@@ -44,9 +44,12 @@ export function clear(el: Element, ...children: (Child | Child[])[]): void {
   append(el, children);
 }
 
-const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-const compactMoney = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+// The user's language, else English: a webview started without a locale
+// (LANG=C) would otherwise print 16851 rather than 16,851.
+const LOCALES = [typeof navigator !== 'undefined' ? navigator.language : '', 'en-US'].filter((l) => /^[a-z]{2,3}(-|$)/i.test(l));
+const integer = new Intl.NumberFormat(LOCALES, { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat(LOCALES, { maximumFractionDigits: 1 });
+const compactMoney = new Intl.NumberFormat(LOCALES, { notation: 'compact', maximumFractionDigits: 1 });
 
 export const fmt = {
   int: (n: number) => integer.format(n),
