@@ -36,6 +36,8 @@ let renderToken = 0;
 
 function masthead(s: Session): HTMLElement {
   const route = currentRoute();
+  // An empty working set shows the import screen whatever the address says.
+  if (s.info.empty) route.screen = 'import';
   return h(
     'header',
     { class: 'masthead' },
