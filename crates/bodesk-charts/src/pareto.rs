@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use crate::theme::{
     clean, fit, format_value, line_height, px, text_width, tick_label, ticks, Theme,
 };
-use crate::theme::{ACCENT, BLUE, GRID, INK, MUTED, WHITE};
+use crate::theme::{ACCENT, BLUE, INK, WHITE};
 use crate::{Canvas, ParetoChart};
 
 pub(crate) fn draw(c: &dyn Canvas, t: &Theme, chart: &ParetoChart) -> Result<(), String> {
@@ -88,17 +88,7 @@ pub(crate) fn draw(c: &dyn Canvas, t: &Theme, chart: &ParetoChart) -> Result<(),
     let y = |v: f64| plot_bottom - px(v / max * (plot_bottom - plot_top) as f64);
     let y_share = |s: f64| plot_bottom - px(s * (plot_bottom - plot_top) as f64);
 
-    for v in &value_ticks {
-        let yy = y(*v);
-        c.line(&[(left, yy), (right, yy)], GRID, t.u(2.0) as u32)?;
-        c.text(
-            &tick_label(*v, max),
-            (left - gap, yy),
-            t.small,
-            MUTED,
-            (HPos::Right, VPos::Center),
-        )?;
-    }
+    t.value_grid(c, &value_ticks, max, (left, right), gap, y)?;
     for pct in [0, 20, 40, 60, 80, 100] {
         c.text(
             &format!("{pct}%"),

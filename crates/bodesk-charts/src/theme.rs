@@ -85,6 +85,31 @@ impl Theme {
         px(pixels_at_1600 * self.unit).max(1)
     }
 
+    /// Horizontal grid lines at the value ticks from `left` to `right`, each
+    /// labelled `gap` left of the plot (in the unit of the top tick).
+    pub fn value_grid(
+        &self,
+        c: &dyn Canvas,
+        ticks: &[f64],
+        max: f64,
+        (left, right): (i32, i32),
+        gap: i32,
+        y: impl Fn(f64) -> i32,
+    ) -> Result<(), String> {
+        for &v in ticks {
+            let yy = y(v);
+            c.line(&[(left, yy), (right, yy)], GRID, self.u(2.0) as u32)?;
+            c.text(
+                &tick_label(v, max),
+                (left - gap, yy),
+                self.small,
+                MUTED,
+                (HPos::Right, VPos::Center),
+            )?;
+        }
+        Ok(())
+    }
+
     /// Draws the title and subtitle; returns the y where the chart starts.
     pub fn header(&self, c: &dyn Canvas, title: &str, subtitle: &str) -> Result<i32, String> {
         let max = self.width - 2 * self.pad;

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use crate::theme::{
     clean, fit, format_value, line_height, px, text_width, tick_label, ticks, Theme,
 };
-use crate::theme::{BLUE, GRID, INK, MUTED, WHITE};
+use crate::theme::{BLUE, INK, MUTED, WHITE};
 use crate::{Canvas, TrendChart};
 
 /// Up to this many dates every point carries its value.
@@ -166,17 +166,7 @@ fn draw_panel(
     }
     let max = *tick.last().unwrap_or(&1.0);
     let y = |v: f64| plot_bottom - px(v / max * (plot_bottom - plot_top) as f64);
-    for v in tick {
-        let yy = y(*v);
-        c.line(&[(left, yy), (right, yy)], GRID, t.u(2.0) as u32)?;
-        c.text(
-            &tick_label(*v, max),
-            (left - gap, yy),
-            t.small,
-            MUTED,
-            (HPos::Right, VPos::Center),
-        )?;
-    }
+    t.value_grid(c, tick, max, (left, right), gap, y)?;
     if points.is_empty() {
         return c.text(
             "No data",
