@@ -106,7 +106,8 @@ fn window(net: &Network, part: &str, from: NaiveDate, to: NaiveDate) -> Window {
     }
 }
 
-/// Every `eol` and `obsolete` part, by part id.
+/// Every `eol` and `obsolete` part: most open lines first, then the
+/// largest last-time buy, then by part id.
 pub fn report(net: &Network, cfg: &Config) -> Vec<EolPart> {
     let t = cfg.as_of;
     let this_month = month_start(t);
@@ -117,7 +118,7 @@ pub fn report(net: &Network, cfg: &Config) -> Vec<EolPart> {
         .filter(|p| matches!(p.lifecycle, Lifecycle::Eol | Lifecycle::Obsolete))
         .collect();
     parts.sort_by(|a, b| a.part_id.cmp(&b.part_id));
-    parts
+    let mut report: Vec<EolPart> = parts
         .into_iter()
         .map(|p| {
             let (before, after) = match p.eol_date {
@@ -224,5 +225,17 @@ pub fn report(net: &Network, cfg: &Config) -> Vec<EolPart> {
                 },
             }
         })
-        .collect()
+        .collect();
+    // The parts that need attention first.
+    report.sort_by(|a, b| {
+        b.open_lines
+            .cmp(&a.open_lines)
+            .then(
+                b.last_time_buy
+                    .quantity
+                    .total_cmp(&a.last_time_buy.quantity),
+            )
+            .then(a.part_id.cmp(&b.part_id))
+    });
+    report
 }

@@ -38,7 +38,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 
-use crate::{days, num, whole_days, Config, Lane, Line, Mode, Network, Part};
+use crate::{days, num, whole_days, Config, Lane, Line, Mode, Network, Part, PoLine};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -164,6 +164,14 @@ pub fn plan(net: &Network, cfg: &Config) -> Vec<LinePlan> {
     for lane in &net.lanes {
         lanes_to.entry(&lane.to_location_id).or_default().push(lane);
     }
+    let mut pos: HashMap<(&str, &str), Vec<&PoLine>> = HashMap::new();
+    for po in &net.po_lines {
+        if po.outstanding() > EPS {
+            pos.entry((&po.part_id, &po.location_id))
+                .or_default()
+                .push(po);
+        }
+    }
     let mut free: BTreeMap<(&str, &str), Free> = BTreeMap::new();
     for s in &net.stock {
         let f = free.entry((&s.part_id, &s.location_id)).or_default();
@@ -187,7 +195,7 @@ pub fn plan(net: &Network, cfg: &Config) -> Vec<LinePlan> {
             LinePlan {
                 line: i,
                 age_days: days(line.created_date, t),
-                waiting: waiting(net, line, t),
+                waiting: waiting(net, line, pos_at(&pos, line), t),
                 action: None,
                 candidates: 0,
                 no_action: None,
@@ -204,7 +212,7 @@ pub fn plan(net: &Network, cfg: &Config) -> Vec<LinePlan> {
     });
     for p in &mut plans {
         let line = &net.lines[p.line];
-        decide(net, line, p, &lanes_to, &mut free, t);
+        decide(net, line, p, pos_at(&pos, line), &lanes_to, &mut free, t);
     }
     plans.sort_by(|a, b| {
         let key = |p: &LinePlan| {
@@ -233,35 +241,30 @@ fn daily_cost_at_end(p: &LinePlan) -> f64 {
     penalty + p.waiting.downtime_per_day
 }
 
+/// The outstanding PO lines of the line's part at its location.
+fn pos_at<'a, 'n>(
+    pos: &'a HashMap<(&'n str, &'n str), Vec<&'n PoLine>>,
+    line: &'n Line,
+) -> &'a [&'n PoLine] {
+    pos.get(&(line.part_id.as_str(), line.location_id.as_str()))
+        .map(|v| v.as_slice())
+        .unwrap_or(&[])
+}
+
 /// When the line ends by waiting, and what each day costs.
-fn waiting(net: &Network, line: &Line, t: NaiveDate) -> Waiting {
+fn waiting(net: &Network, line: &Line, pos: &[&PoLine], t: NaiveDate) -> Waiting {
     let lead = net
         .parts
         .get(&line.part_id)
         .map(|p| p.lead_time_days)
         .unwrap_or(0.0);
-    let due = net
-        .po_lines
+    let due = pos
         .iter()
-        .filter(|po| {
-            po.part_id == line.part_id
-                && po.location_id == line.location_id
-                && po.outstanding() > EPS
-                && po.committed_date >= t
-        })
+        .filter(|po| po.committed_date >= t)
         .min_by(|a, b| {
             (a.committed_date, &a.po_id, &a.po_line).cmp(&(b.committed_date, &b.po_id, &b.po_line))
         });
-    let past_due = net
-        .po_lines
-        .iter()
-        .filter(|po| {
-            po.part_id == line.part_id
-                && po.location_id == line.location_id
-                && po.outstanding() > EPS
-                && po.committed_date < t
-        })
-        .count();
+    let past_due = pos.iter().filter(|po| po.committed_date < t).count();
     let (until, mut basis) = match due {
         Some(po) => (
             po.committed_date,
@@ -371,6 +374,7 @@ fn decide<'n>(
     net: &'n Network,
     line: &'n Line,
     p: &mut LinePlan,
+    pos: &[&PoLine],
     lanes_to: &HashMap<&str, Vec<&'n Lane>>,
     free: &mut BTreeMap<(&'n str, &'n str), Free>,
     t: NaiveDate,
@@ -399,12 +403,7 @@ fn decide<'n>(
                     line.location_id
                 )
             } else {
-                let on_order = net.po_lines.iter().find(|po| {
-                    po.part_id == line.part_id
-                        && po.supplier_id == s
-                        && po.location_id == line.location_id
-                        && po.outstanding() > EPS
-                });
+                let on_order = pos.iter().find(|po| po.supplier_id == s);
                 let ground = to
                     .iter()
                     .find(|l| l.from_id == s && l.mode == Mode::Ground)

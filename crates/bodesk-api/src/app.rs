@@ -83,6 +83,19 @@ pub const COMMANDS: &[Command] = &[
     ),
     write("load_demo", "{size?: 'small'|'large'} → JobDto"),
     write("cancel_job", "{job_id} → JobDto"),
+    read(
+        "expedite",
+        "ExpediteArgs {limit?, filters?} → ExpediteReport (open lines, cheapest worthwhile action, ranked by saving)",
+    ),
+    read("expedite_csv", "ExpediteArgs {filters?} → ExportFile (CSV, the whole list)"),
+    read(
+        "attribution",
+        "AttributionArgs {by?: 'part'|'supplier'} → AttributionReport (backorder days: supplier late vs demand above plan)",
+    ),
+    read(
+        "eol_report",
+        "EolArgs {horizon_months?} → EolReport (end-of-life parts: rate, successor, last-time buy)",
+    ),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -385,6 +398,23 @@ impl App {
             "cancel_job" => {
                 let x: JobArgs = args(command, a)?;
                 answer(self.jobs.cancel(x.job_id)?)
+            }
+            "expedite" => {
+                let x: crate::actions::ExpediteArgs = args(command, a)?;
+                let limit = x.limit.map(|n| n as usize);
+                answer(self.read(|w| w.expedite(&x.filters, limit))?)
+            }
+            "expedite_csv" => {
+                let x: crate::actions::ExpediteArgs = args(command, a)?;
+                answer(self.read(|w| w.expedite_csv(&x.filters))?)
+            }
+            "attribution" => {
+                let x: crate::actions::AttributionArgs = args(command, a)?;
+                answer(self.read(|w| w.attribution(x.by.as_deref().unwrap_or("part")))?)
+            }
+            "eol_report" => {
+                let x: crate::actions::EolArgs = args(command, a)?;
+                answer(self.read(|w| w.eol_report(x.horizon_months))?)
             }
             other => Err(ApiError::new(
                 ErrorCode::NotFound,

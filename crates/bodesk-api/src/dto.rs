@@ -740,3 +740,207 @@ pub struct ForecastParamsDto {
     #[ts(optional)]
     pub reason: Option<String>,
 }
+
+/// One way to end an open line earlier (`bodesk expedite`), with its arithmetic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExpediteActionDto {
+    /// `supplier_expedite` (air or courier from the part's supplier) or
+    /// `transfer` (from another location's free stock).
+    pub kind: String,
+    /// The supplier or the source location.
+    pub from_id: String,
+    /// `air`, `ground` or `courier`.
+    pub mode: String,
+    pub transit_days: f64,
+    pub arrival: String,
+    #[ts(type = "number")]
+    pub days_saved: i64,
+    pub cost: f64,
+    pub avoided_penalty: f64,
+    pub avoided_downtime: f64,
+    /// `avoided_penalty + avoided_downtime − cost`.
+    pub saving: f64,
+    /// Lane, transit, days saved, cost and avoided costs in words.
+    pub evidence: String,
+}
+
+/// An open line and what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExpediteRow {
+    /// 1 for the largest saving; `null` for lines without an action.
+    pub rank: Option<u32>,
+    pub order_id: String,
+    pub order_line: String,
+    pub part_id: String,
+    pub location_id: String,
+    pub customer_id: String,
+    pub qty_open: f64,
+    #[ts(type = "number")]
+    pub age_days: i64,
+    /// When the line ends by waiting, and what that rests on.
+    pub wait_until: String,
+    #[ts(type = "number")]
+    pub wait_days: i64,
+    pub wait_basis: String,
+    pub penalty_per_day: f64,
+    pub downtime_per_day: f64,
+    pub action: Option<ExpediteActionDto>,
+    /// Options weighed (faster or not).
+    pub candidates: u32,
+    /// `no_route`, `not_faster` or `not_worth_it` when there is no action.
+    pub no_action: Option<String>,
+    /// Why there is no action, in words.
+    pub reason: Option<String>,
+}
+
+/// The expedite list: open lines with an action, largest saving first, then
+/// the others with their reasons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExpediteReport {
+    pub as_of: String,
+    pub filters: Vec<FilterDto>,
+    /// Open lines weighed (on the filter path).
+    #[ts(type = "number")]
+    pub open_lines: u64,
+    #[ts(type = "number")]
+    pub with_action: u64,
+    /// Sum of the savings of every action (not only the rows shown).
+    pub total_saving: f64,
+    /// The first `limit` rows.
+    pub rows: Vec<ExpediteRow>,
+}
+
+/// One replenishment cycle: a received PO line and who its backorder days
+/// are due to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CycleDto {
+    pub po_id: String,
+    pub po_line: String,
+    pub part_id: String,
+    pub supplier_id: String,
+    pub location_id: String,
+    pub order_date: String,
+    pub committed_date: String,
+    pub received_date: String,
+    #[ts(type = "number")]
+    pub days_late: i64,
+    pub window_start: String,
+    pub lead_time_demand: f64,
+    pub planned_demand: f64,
+    pub demand_above_plan: bool,
+    #[ts(type = "number")]
+    pub backorder_days: i64,
+    #[ts(type = "number")]
+    pub supplier_days: i64,
+    #[ts(type = "number")]
+    pub demand_days: i64,
+    #[ts(type = "number")]
+    pub other_days: i64,
+    pub evidence: String,
+}
+
+/// A part's or a supplier's backorder days split into supplier lateness,
+/// demand above plan and other.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AttributionGroupDto {
+    pub key: String,
+    pub cycles: u32,
+    pub late_cycles: u32,
+    #[ts(type = "number")]
+    pub backorder_days: i64,
+    #[ts(type = "number")]
+    pub supplier_days: i64,
+    #[ts(type = "number")]
+    pub demand_days: i64,
+    #[ts(type = "number")]
+    pub other_days: i64,
+    pub supplier_share: f64,
+    pub demand_share: f64,
+    pub other_share: f64,
+    /// The cycles with backorder days, most first (at most 20).
+    pub top_cycles: Vec<CycleDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AttributionReport {
+    pub as_of: String,
+    /// `part` or `supplier`.
+    pub by: String,
+    #[ts(type = "number")]
+    pub cycles: u64,
+    /// Most backorder days first.
+    pub groups: Vec<AttributionGroupDto>,
+}
+
+/// Backorder lines created in a window around an EOL date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EolWindowDto {
+    pub from: String,
+    /// Exclusive.
+    pub to: String,
+    #[ts(type = "number")]
+    pub days: i64,
+    pub lines: u32,
+    pub lines_per_month: f64,
+    pub demand: f64,
+    pub lines_per_100_units: Option<f64>,
+}
+
+/// A location where an EOL part is wanted, and whether its successor is there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EolLocationDto {
+    pub location_id: String,
+    pub region: Option<String>,
+    pub demand_12m: f64,
+    pub open_lines: u32,
+    pub successor_free: f64,
+    pub successor_stocked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LastTimeBuyDto {
+    pub demand_12m: f64,
+    pub mean_monthly: f64,
+    pub horizon_months: f64,
+    pub need: f64,
+    pub on_hand: f64,
+    pub on_order: f64,
+    /// `max(0, ⌈mean_monthly × horizon_months − on_hand − on_order⌉)`.
+    pub quantity: f64,
+    pub arithmetic: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EolPartDto {
+    pub part_id: String,
+    pub description: Option<String>,
+    /// `eol` or `obsolete`.
+    pub lifecycle: String,
+    pub eol_date: Option<String>,
+    pub successor_part_id: Option<String>,
+    pub before: Option<EolWindowDto>,
+    pub after: Option<EolWindowDto>,
+    pub open_lines: u32,
+    pub wanted_at: Vec<EolLocationDto>,
+    /// Locations where the part is wanted and the successor is not stocked.
+    pub successor_missing_at: Vec<String>,
+    pub last_time_buy: LastTimeBuyDto,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EolReport {
+    pub as_of: String,
+    pub horizon_months: f64,
+    pub parts: Vec<EolPartDto>,
+}

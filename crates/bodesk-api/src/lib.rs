@@ -13,6 +13,7 @@
 //!   `ui/src/lib/bindings/`), and [`ApiError`], the `{code, message}` every
 //!   failure becomes.
 
+pub mod actions;
 pub mod app;
 pub mod batches;
 pub mod charts;
