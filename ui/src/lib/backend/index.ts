@@ -14,9 +14,12 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { ApiError } from '../bindings/ApiError';
 import type { AppInfo } from '../bindings/AppInfo';
+import type { AttributionReport } from '../bindings/AttributionReport';
 import type { BatchDto } from '../bindings/BatchDto';
 import type { DrillReport } from '../bindings/DrillReport';
+import type { EolReport } from '../bindings/EolReport';
 import type { ErrorCode } from '../bindings/ErrorCode';
+import type { ExpediteReport } from '../bindings/ExpediteReport';
 import type { ExportFile } from '../bindings/ExportFile';
 import type { FilterDto } from '../bindings/FilterDto';
 import type { ImportOptions } from '../bindings/ImportOptions';
@@ -176,6 +179,10 @@ export const backend = {
   cancelJob: (job_id: number) => call<JobDto>('cancel_job', { job_id }),
   /** Desktop only: the native file or folder picker (empty when cancelled). */
   pickImportPaths: (folder: boolean) => transport().call<string[]>('pick_import_paths', { folder }),
+  expedite: (filters: FilterDto[] = [], limit?: number) => call<ExpediteReport>('expedite', { filters, limit: limit ?? null }),
+  expediteCsv: (filters: FilterDto[] = []) => call<ExportFile>('expedite_csv', { filters }),
+  attribution: (by: 'part' | 'supplier' = 'part') => call<AttributionReport>('attribution', { by }),
+  eolReport: (horizon_months?: number) => call<EolReport>('eol_report', { horizon_months: horizon_months ?? null }),
 };
 
 function call<T>(command: string, args: CommandArgs = {}): Promise<T> {
