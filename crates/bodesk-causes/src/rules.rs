@@ -18,8 +18,8 @@ pub const DEFAULT_RULES_TOML: &str = r#"# Root-cause rules. For each open backor
 # `name` (default: the kind; names are unique) and the kind's thresholds
 # (left out: the default shown here).
 
-# The part is end-of-life (lifecycle eol or obsolete) and the line came
-# after its EOL date, or at most `days_before_eol` days before it.
+# The part is end-of-life (lifecycle eol or obsolete) and its EOL date has
+# passed by the as-of date, or is at most `days_before_eol` days ahead.
 [[rule]]
 kind = "eol_transition"
 days_before_eol = 0
@@ -138,7 +138,7 @@ impl RuleKind {
         const EOL: &[ParamSpec] = &[days(
             "days_before_eol",
             0.0,
-            "lines created at most this many days before the EOL date count",
+            "the rule applies from this many days before the EOL date",
         )];
         const TRANSFER: &[ParamSpec] = &[days(
             "min_days_late",

@@ -188,10 +188,13 @@ impl Cx<'_, '_> {
         };
         let since = match part.eol_date {
             Some(d) => {
-                if self.line.created_date < d - Duration::days(self.rule.days("days_before_eol")) {
+                // The EOL has come (or is at most `days_before_eol` ahead):
+                // whenever the line was created, it waits on a part without supply.
+                if self.as_of < d - Duration::days(self.rule.days("days_before_eol")) {
                     return None;
                 }
-                format!("part {word} since {}", iso(d))
+                let since = if d > self.as_of { "from" } else { "since" };
+                format!("part {word} {since} {}", iso(d))
             }
             None => format!("part {word} (no EOL date)"),
         };

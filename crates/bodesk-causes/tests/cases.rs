@@ -173,33 +173,33 @@ const CASES: &[Case] = &[
         evidence: &["part EOL since 2026-06-30, successor P2 not stocked here (stocked at L3, L9)"],
     },
     Case {
-        name: "obsolete part, successor stocked here",
+        name: "obsolete part, successor stocked here, line older than the EOL",
         facts: |f| {
-            eol(f, "obsolete", Some("2026-01-31"), Some("P2"));
+            eol(f, "obsolete", Some("2026-10-31"), Some("P2"));
             stock(f, "P2", "L1", 3.0);
         },
         rules: None,
         cause: RootCause::EolTransition,
         rule: "eol_transition",
-        evidence: &["part obsolete since 2026-01-31, successor P2 stocked here: 3 on hand"],
+        evidence: &["part obsolete since 2026-10-31, successor P2 stocked here: 3 on hand"],
     },
     Case {
-        name: "EOL after the line was created is not its cause",
-        facts: |f| eol(f, "eol", Some("2026-10-20"), None),
+        name: "an EOL date still ahead is not a cause",
+        facts: |f| eol(f, "eol", Some("2026-12-20"), None),
         rules: None,
         cause: RootCause::Unknown,
         rule: "none",
         evidence: &["no rule matched"],
     },
     Case {
-        name: "EOL within days_before_eol of the line",
-        facts: |f| eol(f, "eol", Some("2026-10-20"), None),
+        name: "an EOL date within days_before_eol ahead",
+        facts: |f| eol(f, "eol", Some("2026-12-20"), None),
         rules: Some(|| RuleSet {
             rules: vec![bodesk_causes::Rule::new(RuleKind::EolTransition).with("days_before_eol", 30.0)],
         }),
         cause: RootCause::EolTransition,
         rule: "eol_transition",
-        evidence: &["part EOL since 2026-10-20, no successor"],
+        evidence: &["part EOL from 2026-12-20, no successor"],
     },
     Case {
         name: "blocked transfer",
@@ -422,5 +422,75 @@ fn every_line_gets_one_tag_in_order() {
     assert_eq!(
         got,
         [("1", RootCause::SupplierDelay), ("2", RootCause::Unknown)]
+    );
+}
+
+#[test]
+fn the_field_report_lists_parts_that_stopped_repairs_repeatedly() {
+    let mut f = Facts::default();
+    let ev =
+        |id: &str, date: &str, part: &str, loc: &str, machine: &str, outcome: &str| ServiceEvent {
+            event_id: id.into(),
+            date: d(date),
+            equipment_id: Some(machine.into()),
+            part_id: Some(part.into()),
+            location_id: Some(loc.into()),
+            outcome: outcome.into(),
+            note: None,
+        };
+    f.service_events = vec![
+        ev("1", "2026-10-01", "P1", "L1", "M1", "waiting_for_part"),
+        ev("2", "2026-10-09", "P1", "L2", "M2", "part_unavailable"),
+        ev("3", "2026-11-02", "P1", "L1", "M1", "waiting_for_part"),
+        ev("4", "2026-10-05", "P2", "L1", "M3", "waiting_for_part"),
+        ev("5", "2026-10-06", "P2", "L1", "M3", "fixed"),
+        ev("6", "2025-01-06", "P2", "L1", "M3", "waiting_for_part"),
+        ev("7", "2026-10-07", "P3", "L3", "M4", "part_unavailable"),
+        ev("8", "2026-10-08", "P3", "L3", "M5", "part_unavailable"),
+    ];
+    let parts =
+        bodesk_causes::stopped_parts(&f.service_events, &[line()], d("2025-11-20"), d(AS_OF), 2);
+    /// part, events, waiting, unavailable, last date, locations, machines, open lines
+    type Row<'a> = (&'a str, u64, u64, u64, String, Vec<String>, u64, u64);
+    let got: Vec<Row> = parts
+        .iter()
+        .map(|p| {
+            (
+                p.part_id.as_str(),
+                p.events,
+                p.waiting_for_part,
+                p.part_unavailable,
+                p.last_date.to_string(),
+                p.locations.clone(),
+                p.machines,
+                p.open_lines,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "P1",
+                3,
+                2,
+                1,
+                "2026-11-02".to_string(),
+                vec!["L1".to_string(), "L2".to_string()],
+                2,
+                1
+            ),
+            (
+                "P3",
+                2,
+                0,
+                2,
+                "2026-10-08".to_string(),
+                vec!["L3".to_string()],
+                2,
+                0
+            ),
+        ],
+        "P2 stopped once in the period (its other events are a fix and one too old)"
     );
 }
