@@ -96,6 +96,7 @@ test('the line detail shows cause and evidence; an override is set with the keyb
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid="line-cause"][data-cause="supplier_delay"]');
   await page.waitForSelector('[data-testid="line-cause"] .badge:has-text("override")');
+  await page.waitForSelector('[data-testid="line-row"]:has-text("Supplier delay")');
   await page.screenshot({ path: join(SHOTS, 'causes-workbench-override.png') });
 
   const cli = JSON.parse(bodesk('causes', '--json', '--cause', 'supplier_delay', '--limit', '1000'));

@@ -206,7 +206,7 @@ export async function renderWorkbench(main: HTMLElement, _session: Session, para
     else if (rowTop + ROW_HEIGHT > body.scrollTop + body.clientHeight) body.scrollTop = rowTop + ROW_HEIGHT - body.clientHeight;
     paint();
     const r = rowAt(i);
-    if (r) void showDetail(detail, r, _session.readOnly);
+    if (r) void showDetail(detail, r, _session.readOnly, paint);
   };
   let frame = 0;
   body.addEventListener('scroll', () => {
@@ -245,7 +245,7 @@ export async function renderWorkbench(main: HTMLElement, _session: Session, para
   if (total > 0) select(0);
 }
 
-async function showDetail(panel: HTMLElement, r: LineRow, readOnly: boolean): Promise<void> {
+async function showDetail(panel: HTMLElement, r: LineRow, readOnly: boolean, repaint: () => void): Promise<void> {
   let d: LineDetail;
   try {
     d = await backend.lineDetail(r.order_id, r.order_line);
@@ -271,7 +271,8 @@ async function showDetail(panel: HTMLElement, r: LineRow, readOnly: boolean): Pr
     ]),
     causePanel(d.cause, readOnly, (c) => {
       r.root_cause = c.root_cause;
-      void showDetail(panel, r, readOnly);
+      repaint();
+      void showDetail(panel, r, readOnly, repaint);
     }),
     h('h3', {}, `Purchase orders (${d.purchase_orders.length})`),
     d.purchase_orders.length
