@@ -166,11 +166,12 @@ fn load_facts(conn: &Connection, as_of: NaiveDate) -> Result<(Vec<OpenLine>, Fac
             status: r.get(8)?,
         });
     }
-    // Demand of the (part, location) pairs of open lines only.
+    // Demand of the (part, location) pairs of open lines only (the IN list
+    // is built once; backorders has no index by part).
     let mut stmt = conn.prepare(&format!(
         "SELECT d.part_id, d.location_id, d.period, d.qty_demanded FROM demand_history d
-         WHERE EXISTS (SELECT 1 FROM backorders b WHERE {OPEN}
-                       AND b.part_id = d.part_id AND b.location_id = d.location_id)"
+         WHERE (d.part_id, d.location_id) IN
+               (SELECT b.part_id, b.location_id FROM backorders b WHERE {OPEN})"
     ))?;
     let mut rows = stmt.query([&t])?;
     while let Some(r) = rows.next()? {
