@@ -68,10 +68,10 @@ test('the expedite list equals the CLI, the keyboard opens a line, EOL and attri
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
 
-  // Reached from the navigation with Alt+5.
+  // Reached from the navigation with Alt+6.
   await page.goto(url);
   await page.waitForSelector('[data-testid="nav-actions"]');
-  await page.keyboard.press('Alt+5');
+  await page.keyboard.press('Alt+6');
   await page.waitForSelector('[data-testid="expedite-row"]', { timeout: 60_000 });
 
   // The top saving and the ranking equal the CLI's.

@@ -96,6 +96,25 @@ pub const COMMANDS: &[Command] = &[
         "eol_report",
         "EolArgs {horizon_months?} → EolReport (end-of-life parts: rate, successor, last-time buy)",
     ),
+    read(
+        "causes",
+        "CausesArgs {root_cause?, rule?, part_id?, location_id?, overridden?, limit?} → CausesReport",
+    ),
+    read("cause_rules", "{} → CauseRulesDto (TOML in force, parsed rules, built-in TOML)"),
+    read(
+        "cause_rules_preview",
+        "{toml} → RetagReport (what the rules would retag; `error` with line/column when invalid)",
+    ),
+    write(
+        "cause_rules_apply",
+        "{toml} → RetagReport (stores the rules, retags the open lines; audited)",
+    ),
+    write(
+        "override_cause",
+        "{order_id, order_line, root_cause, reason} → LineCause (audited)",
+    ),
+    write("clear_override", "{order_id, order_line, reason} → LineCause (audited)"),
+    read("field_report", "{months?, min_events?} → FieldReport"),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -415,6 +434,10 @@ impl App {
             "eol_report" => {
                 let x: crate::actions::EolArgs = args(command, a)?;
                 answer(self.read(|w| w.eol_report(x.horizon_months))?)
+            }
+            c if crate::causes::COMMAND_NAMES.contains(&c) => {
+                let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+                crate::causes::call(&mut ws, c, a)
             }
             other => Err(ApiError::new(
                 ErrorCode::NotFound,

@@ -557,6 +557,8 @@ pub struct LineDetail {
     pub transfers: Vec<TransferDto>,
     /// Free stock of the part at other locations (on hand > 0).
     pub stock_elsewhere: Vec<StockDto>,
+    /// The line's root cause: tag, evidence, override.
+    pub cause: Option<LineCause>,
 }
 
 /// One month of a part's demand, summed over locations.
@@ -943,4 +945,262 @@ pub struct EolReport {
     pub as_of: String,
     pub horizon_months: f64,
     pub parts: Vec<EolPartDto>,
+}
+
+// ── Root causes (`causes.rs`) ────────────────────────────────────────────
+
+/// A planner's root-cause override of one line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseOverrideDto {
+    pub root_cause: String,
+    pub reason: String,
+    pub user_name: String,
+    /// When it was set (UTC, ISO 8601).
+    pub at: String,
+}
+
+/// The cause of one line: the rules' tag, the override on top, the evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineCause {
+    pub order_id: String,
+    pub order_line: String,
+    /// The cause that counts: the override's when there is one, else the tag's.
+    pub root_cause: String,
+    /// What the rules said (`unknown` when the line was never tagged).
+    pub tagged_cause: String,
+    /// The deciding rule; `none` when no rule matched, empty when never tagged.
+    pub rule: String,
+    /// The deciding fact first, then supporting facts (service events).
+    pub evidence: Vec<String>,
+    /// The as-of date of the tag.
+    pub as_of: Option<String>,
+    #[serde(rename = "override")]
+    pub override_: Option<CauseOverrideDto>,
+}
+
+/// A line with its cause in the root-cause list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseLineRow {
+    pub part_id: String,
+    pub location_id: String,
+    pub customer_id: String,
+    pub created_date: String,
+    #[ts(type = "number")]
+    pub age_days: i64,
+    pub cause: LineCause,
+}
+
+/// Open lines per cause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseCount {
+    pub root_cause: String,
+    #[ts(type = "number")]
+    pub lines: u64,
+    /// Of them, lines whose cause is a planner's override.
+    #[ts(type = "number")]
+    pub overridden: u64,
+}
+
+/// `causes`: the open lines' causes, summed and listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CausesReport {
+    pub as_of: String,
+    /// Every cause of `kpis.md`, in its order, with the open lines it has.
+    pub summary: Vec<CauseCount>,
+    /// Open lines matching the filter, oldest first (at most `limit`).
+    pub lines: Vec<CauseLineRow>,
+    /// Open lines matching the filter, all of them.
+    #[ts(type = "number")]
+    pub matching: u64,
+    /// `working set` when the rules are the working set's own, else `built-in`.
+    pub rules_source: String,
+}
+
+/// One threshold of a rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RuleParamDto {
+    pub name: String,
+    pub value: f64,
+    pub default: f64,
+    pub doc: String,
+}
+
+/// One rule, as parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseRuleDto {
+    pub name: String,
+    pub kind: String,
+    /// The cause a match gives.
+    pub root_cause: String,
+    pub params: Vec<RuleParamDto>,
+}
+
+/// `cause_rules`: the rules in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseRulesDto {
+    /// The TOML in force (the built-in text when the working set has none).
+    pub toml: String,
+    pub is_default: bool,
+    pub default_toml: String,
+    pub rules: Vec<CauseRuleDto>,
+}
+
+/// Where a rule set is wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RulesErrorDto {
+    /// 1-based; 0 when unknown.
+    #[ts(type = "number")]
+    pub line: u64,
+    #[ts(type = "number")]
+    pub column: u64,
+    pub message: String,
+}
+
+/// How many open lines move from one cause to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RetagCount {
+    pub from: String,
+    pub to: String,
+    #[ts(type = "number")]
+    pub lines: u64,
+}
+
+/// One open line a rule change retags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RetagLine {
+    pub order_id: String,
+    pub order_line: String,
+    pub part_id: String,
+    pub location_id: String,
+    pub from: String,
+    pub to: String,
+    pub rule: String,
+    pub evidence: Vec<String>,
+    /// An override keeps the line's cause whatever the rules say.
+    pub overridden: bool,
+}
+
+/// `cause_rules_preview` / `cause_rules_apply`: what the rules (would) retag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RetagReport {
+    /// Set when the TOML is invalid; nothing else is then filled.
+    pub error: Option<RulesErrorDto>,
+    pub rules: Vec<CauseRuleDto>,
+    /// Open lines looked at.
+    #[ts(type = "number")]
+    pub open_lines: u64,
+    /// Cause changes, largest first.
+    pub changes: Vec<RetagCount>,
+    /// The lines whose cause changes.
+    pub lines: Vec<RetagLine>,
+    /// True once applied (stored and retagged).
+    pub applied: bool,
+}
+
+/// A part that repeatedly stops repairs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StoppedPartDto {
+    pub part_id: String,
+    pub description: Option<String>,
+    #[ts(type = "number")]
+    pub events: u64,
+    #[ts(type = "number")]
+    pub waiting_for_part: u64,
+    #[ts(type = "number")]
+    pub part_unavailable: u64,
+    pub first_date: String,
+    pub last_date: String,
+    pub locations: Vec<String>,
+    #[ts(type = "number")]
+    pub machines: u64,
+    #[ts(type = "number")]
+    pub open_lines: u64,
+}
+
+/// `field_report`: parts that stop repairs, over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldReport {
+    pub from: String,
+    pub to: String,
+    #[ts(type = "number")]
+    pub min_events: u64,
+    pub parts: Vec<StoppedPartDto>,
+}
+
+/// `causes` arguments (every filter optional).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CausesArgs {
+    #[serde(default)]
+    pub root_cause: Option<String>,
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub part_id: Option<String>,
+    #[serde(default)]
+    pub location_id: Option<String>,
+    #[serde(default)]
+    pub overridden: Option<bool>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub limit: Option<u64>,
+}
+
+/// `cause_rules_preview` / `cause_rules_apply` arguments.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CauseRulesArgs {
+    pub toml: String,
+}
+
+/// `override_cause` arguments.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct OverrideCauseArgs {
+    pub order_id: String,
+    pub order_line: String,
+    pub root_cause: String,
+    pub reason: String,
+}
+
+/// `clear_override` arguments.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ClearOverrideArgs {
+    pub order_id: String,
+    pub order_line: String,
+    pub reason: String,
+}
+
+/// `field_report` arguments.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct FieldReportArgs {
+    /// Months before the as-of date (default 12).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub months: Option<u32>,
+    /// Stopped repairs a part needs to be listed (default 2).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub min_events: Option<u64>,
 }

@@ -22,6 +22,7 @@ macro_rules! outln {
 }
 
 mod actions;
+mod causes;
 
 #[derive(Parser)]
 #[command(
@@ -118,6 +119,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Root causes of the open lines with their evidence; rules (show, preview, apply), overrides, field report.
+    Causes(causes::CausesArgs),
     /// Check the working set: integrity, foreign keys, invariants. Non-zero exit on any finding.
     Check {
         #[arg(long)]
@@ -492,6 +495,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Causes(args) => causes::run(cli.db, args),
         Command::Check { json } => {
             let ws = open(cli.db)?;
             let c = ws.check().map_err(api)?;
