@@ -216,7 +216,7 @@ impl Thresholds {
             .iter()
             .filter_map(|o| rank(o).map(|r| (r, o)))
             .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0));
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
         let warning = ranked
             .iter()
             .find_map(|(_, o)| o.warning_pct)
@@ -381,7 +381,10 @@ mod tests {
 
     /// Runs `plan` on successive as-of dates as an import would, keeping the
     /// alerts it raises and resolves; the raised (line, level, as-of) in order.
-    fn run(days: &[(&str, &[(&str, &str, bool)])]) -> Vec<String> {
+    /// (order id, created, open) of one line on one day.
+    type DayLines<'a> = &'a [(&'a str, &'a str, bool)];
+
+    fn run(days: &[(&str, DayLines<'_>)]) -> Vec<String> {
         let mut known: Vec<KnownAlert> = Vec::new();
         let mut log = Vec::new();
         for (as_of, lines) in days {
