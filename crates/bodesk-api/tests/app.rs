@@ -345,7 +345,19 @@ fn every_command_has_an_access_and_writes_are_few() {
         .collect();
     assert_eq!(
         writes,
-        ["import_paths", "import_upload", "load_demo", "cancel_job"]
+        [
+            "import_paths",
+            "import_upload",
+            "load_demo",
+            "cancel_job",
+            "alert_ack",
+            "alert_assign",
+            "alert_snooze",
+            "set_alert_thresholds",
+            "review_update",
+            "review_close",
+            "countermeasure_add",
+        ]
     );
     assert_eq!(access_of("kpis"), Some(Access::Read));
     assert_eq!(access_of("nope"), None);
