@@ -140,7 +140,7 @@ export async function renderAlerts(main: HTMLElement, session: Session, params: 
       h('td', {}, h('a', { href: href('part', { id: a.part_id }) }, a.part_id)),
       h('td', {}, a.customer_id),
       h('td', {}, `${a.criticality ?? '–'} × ${a.tier ?? '–'}`),
-      h('td', { class: 'num', title: 'age when raised / SLA limit (days)' }, `${fmt.int(a.age_days)} / ${fmt.dec(a.limit_days)}`),
+      h('td', { class: 'num', title: 'age when raised / SLA limit' }, `${fmt.int(a.age_days)} d / ${fmt.dec(a.limit_days)} d`),
       h('td', {}, a.raised_as_of),
       h('td', {}, a.state === 'snoozed' ? `snoozed until ${a.snooze_until}` : resolved ? `resolved (${(a.resolved_reason ?? '').replace('_', ' ')})` : a.state),
       h('td', { class: 'alert-actions' },
@@ -186,9 +186,9 @@ export async function renderAlerts(main: HTMLElement, session: Session, params: 
       message,
       list.alerts.length === 0
         ? h('p', { class: 'empty' }, state === 'active' ? 'No alert needs attention.' : 'No alerts with this filter.')
-        : h('div', { class: 'table-wrap' },
+        : h('div', { class: 'table-wrap scroll' },
             h('table', { class: 'data alerts', 'data-testid': 'alerts-table' },
-              h('thead', {}, h('tr', {}, ['Level', 'Line', 'Part', 'Customer', 'Crit. × tier', 'Age / limit', 'Raised', 'State', 'Action'].map((x) => h('th', { scope: 'col' }, x)))),
+              h('thead', {}, h('tr', {}, ['Level', 'Line', 'Part', 'Customer', 'Crit. × tier', 'Age at raise / limit', 'Raised', 'State', 'Action'].map((x) => h('th', { scope: 'col' }, x)))),
               h('tbody', {}, list.alerts.slice(0, SHOWN).map(row))))),
     thresholdsCard(thresholds, session, () => void renderAlerts(main, session, params, current)));
 }

@@ -49,7 +49,7 @@ export async function renderReviews(main: HTMLElement, session: Session, params:
       h('td', {}, r.customer_id),
       h('td', { class: 'num' }, fmt.int(r.age_days)),
       h('td', {}, r.opened_as_of),
-      h('td', {}, r.due_date, r.overdue ? h('span', { class: 'level level-breached', 'data-testid': 'overdue' }, ' overdue') : null),
+      h('td', {}, r.due_date, r.overdue ? h('span', { class: 'level level-breached', 'data-testid': 'overdue' }, 'overdue') : null),
       h('td', {}, r.owner ?? h('span', { class: 'muted' }, 'unassigned')),
       h('td', {}, r.status.replace('_', ' ')),
       h('td', {}, r.status === 'closed' ? r.resolution ?? '' : session.readOnly ? '' :
@@ -123,7 +123,7 @@ export async function renderReviews(main: HTMLElement, session: Session, params:
         h('span', { class: 'muted small' }, `${fmt.int(list.reviews.length)} review${list.reviews.length === 1 ? '' : 's'}${list.reviews.length > SHOWN ? ` (first ${SHOWN} shown)` : ''}`)),
       list.reviews.length === 0
         ? h('p', { class: 'empty' }, 'No reviews with this filter.')
-        : h('div', { class: 'table-wrap' },
+        : h('div', { class: 'table-wrap scroll' },
             h('table', { class: 'data reviews', 'data-testid': 'reviews-table' },
               h('thead', {}, h('tr', {}, ['Line', 'Part', 'Customer', 'Age', 'Opened', 'Due', 'Owner', 'Status', ''].map((x) => h('th', { scope: 'col' }, x)))),
               h('tbody', {}, list.reviews.slice(0, SHOWN).map(row))))),
