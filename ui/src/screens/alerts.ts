@@ -85,18 +85,19 @@ function announce(s: AlertSummary): void {
     h('button', { type: 'button', class: 'icon', 'aria-label': 'Dismiss', onclick: () => toast.remove() }, '×'));
   document.body.append(toast);
   setTimeout(() => toast.remove(), 20_000);
-  desktopNotification(text);
+  void desktopNotification(text);
 }
 
 /**
- * The Web Notification API: in a browser tab (serve mode) once the user has
- * allowed it. In the desktop shell WebKitGTK asks the app, and Tauri without
- * a notification plugin declines; the in-app notification is then the one
- * shown (docs/followup.md).
+ * The Web Notification API. In the desktop shell WebKitGTK asks the app for
+ * permission and the shell allows notifications (src-tauri/src/main.rs), so
+ * the page asks once; in a browser tab (serve mode) it is used only when the
+ * user has allowed it for the site (a browser asks only after a click).
  */
-function desktopNotification(text: string): void {
-  if (typeof Notification === 'undefined' || transport().kind === 'tauri') return;
+async function desktopNotification(text: string): Promise<void> {
+  if (typeof Notification === 'undefined') return;
   try {
+    if (Notification.permission === 'default' && transport().kind === 'tauri') await Notification.requestPermission();
     if (Notification.permission === 'granted') new Notification('Backorder Desk', { body: text });
   } catch {
     /* not available here */
