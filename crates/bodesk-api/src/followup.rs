@@ -180,12 +180,19 @@ pub(crate) fn thresholds(conn: &Connection) -> Result<Thresholds, ApiError> {
 
 // --- lines --------------------------------------------------------------------
 
-/// Every line of the network as the follow-up engine sees it, with the KPI
-/// engine's open/age/root cause as of `as_of`.
-pub(crate) fn line_facts(net: &Network, as_of: NaiveDate) -> Vec<LineFacts> {
+/// The lines of the network that `keep` selects, as the follow-up engine
+/// sees them, with the KPI engine's open/age/root cause as of `as_of`.
+/// Selecting first keeps a million-line working set cheap: an import needs
+/// the status-open lines, a quarter's failure modes that quarter's lines.
+pub(crate) fn line_facts(
+    net: &Network,
+    as_of: NaiveDate,
+    keep: impl Fn(&bodesk_kpi::Line) -> bool,
+) -> Vec<LineFacts> {
     let cfg = KpiConfig { as_of };
     net.lines
         .iter()
+        .filter(|line| keep(line))
         .map(|line| {
             let f = bodesk_kpi::line_figures(net, &cfg, line);
             let part = net.parts.get(&line.part_id);
@@ -230,7 +237,11 @@ pub(crate) fn after_import(
         as_of: as_of_date,
         thresholds: thresholds(conn)?,
     };
-    let facts = line_facts(net, as_of_date);
+    // Only status-open lines can be open lines; a line left out counts as
+    // not open, which is what it is.
+    let facts = line_facts(net, as_of_date, |l| {
+        l.status == bodesk_kpi::LineStatus::Open
+    });
     let known = known_alerts(conn)?;
     let plan = alerts::plan(&facts, &known, &cfg);
     let by_key: HashMap<(&str, &str), &LineFacts> = facts.iter().map(|l| (l.key(), l)).collect();
@@ -931,8 +942,22 @@ impl Workspace {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
+        let dates: Vec<NaiveDate> = rows
+            .iter()
+            .filter_map(|r| NaiveDate::parse_from_str(&r.3, "%Y-%m-%d").ok())
+            .collect();
+        let from = dates
+            .iter()
+            .min()
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(6)));
+        let to = dates
+            .iter()
+            .max()
+            .and_then(|d| d.checked_add_months(chrono::Months::new(6)));
         self.with_network(None, |net, _, as_of| {
-            let facts = line_facts(net, as_of);
+            let facts = line_facts(net, as_of, |l| {
+                from.is_none_or(|f| l.created_date >= f) && to.is_none_or(|t| l.created_date < t)
+            });
             rows.into_iter()
                 .map(|(id, kind, target, date, description, at, by)| {
                     let t = Target {
@@ -1019,7 +1044,10 @@ impl Workspace {
                 Some(q) => q.parse::<Quarter>().map_err(ApiError::invalid)?,
                 None => current,
             };
-            let facts = line_facts(net, as_of);
+            let (start, end) = (quarter.start(), quarter.end());
+            let facts = line_facts(net, as_of, |l| {
+                l.created_date >= start && l.created_date < end
+            });
             let mut quarters = vec![current];
             for _ in 0..3 {
                 let prev = quarters[quarters.len() - 1].previous();
