@@ -5,7 +5,7 @@
 //!   snapshot, [`after_import`] raises the new alerts (each (line, level)
 //!   once, ever), resolves those of lines no longer open, wakes snoozed ones
 //!   whose date has come and opens a review for every open line older than
-//!   30 days; one `followup` audit record says what it did.
+//!   30 days; the import's audit record says what it did (`followup`).
 //! - A user acknowledges, assigns and snoozes alerts, updates and closes
 //!   reviews (never without a resolution) and records countermeasures; each
 //!   change is one transaction with its audit record.
@@ -225,13 +225,14 @@ pub(crate) fn line_facts(
 // --- after an import ---------------------------------------------------------------
 
 /// Raises, resolves and wakes alerts and opens reviews as of `as_of`, in the
-/// import's transaction (`conn`), from the network the snapshot used.
+/// import's transaction (`conn`), from the network the snapshot used; what
+/// it did, for the import's audit record.
 pub(crate) fn after_import(
     conn: &Connection,
     batch_id: i64,
     as_of: &str,
     net: &Network,
-) -> Result<(), ApiError> {
+) -> Result<Value, ApiError> {
     let as_of_date = parse_date("as-of", as_of)?;
     let cfg = FollowupConfig {
         as_of: as_of_date,
@@ -310,22 +311,12 @@ pub(crate) fn after_import(
             ])?;
         }
     }
-    Store::audit(
-        conn,
-        &now_utc(),
-        &user_name(),
-        "followup",
-        Some("import_batch"),
-        Some(&batch_id.to_string()),
-        &json!({
-            "as_of": as_of,
-            "alerts_raised": raised,
-            "alerts_resolved": plan.resolve.len(),
-            "alerts_woken": plan.wake.len(),
-            "reviews_opened": opened.len(),
-        }),
-    )?;
-    Ok(())
+    Ok(json!({
+        "alerts_raised": raised,
+        "alerts_resolved": plan.resolve.len(),
+        "alerts_woken": plan.wake.len(),
+        "reviews_opened": opened.len(),
+    }))
 }
 
 fn known_alerts(conn: &Connection) -> Result<Vec<KnownAlert>, ApiError> {

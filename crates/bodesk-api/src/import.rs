@@ -457,7 +457,9 @@ impl Workspace {
             Some(loader) => crate::kpi::record_snapshot_from(&tx, batch_id, &as_of, loader)?,
             None => crate::kpi::record_snapshot(&tx, batch_id, &as_of)?,
         };
-        crate::followup::after_import(&tx, batch_id, &as_of, &net)?;
+        let followup = crate::followup::after_import(&tx, batch_id, &as_of, &net)?;
+        let mut audited = summary.clone();
+        audited["followup"] = followup;
         Store::audit(
             &tx,
             &now_utc(),
@@ -465,7 +467,7 @@ impl Workspace {
             "import",
             Some("import_batch"),
             Some(&batch_id.to_string()),
-            &summary,
+            &audited,
         )?;
         tx.commit()?;
         Ok(ImportReport {
