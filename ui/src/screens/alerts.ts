@@ -104,6 +104,11 @@ async function desktopNotification(text: string): Promise<void> {
   }
 }
 
+/** Whole days from one `YYYY-MM-DD` to another. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 function levelPill(level: string): HTMLElement {
   return h('span', { class: `level level-${level}`, 'data-testid': 'alert-level' }, LEVEL_LABEL[level] ?? level);
 }
@@ -141,7 +146,8 @@ export async function renderAlerts(main: HTMLElement, session: Session, params: 
       h('td', {}, h('a', { href: href('part', { id: a.part_id }) }, a.part_id)),
       h('td', {}, a.customer_id),
       h('td', {}, `${a.criticality ?? '–'} × ${a.tier ?? '–'}`),
-      h('td', { class: 'num', title: 'age when raised / SLA limit' }, `${fmt.int(a.age_days)} d / ${fmt.dec(a.limit_days)} d`),
+      h('td', { class: 'num', title: `age ${fmt.int(a.age_days)} d when raised on ${a.raised_as_of}` },
+        `${resolved || !list.as_of ? fmt.int(a.age_days) : fmt.int(daysBetween(a.created_date, list.as_of))} d / ${fmt.dec(a.limit_days)} d`),
       h('td', {}, a.raised_as_of),
       h('td', {}, a.state === 'snoozed' ? `snoozed until ${a.snooze_until}` : resolved ? `resolved (${(a.resolved_reason ?? '').replace('_', ' ')})` : a.state),
       h('td', { class: 'alert-actions' },
@@ -187,9 +193,9 @@ export async function renderAlerts(main: HTMLElement, session: Session, params: 
       message,
       list.alerts.length === 0
         ? h('p', { class: 'empty' }, state === 'active' ? 'No alert needs attention.' : 'No alerts with this filter.')
-        : h('div', { class: 'table-wrap scroll' },
+        : h('div', { class: 'table-wrap scroll tall' },
             h('table', { class: 'data alerts', 'data-testid': 'alerts-table' },
-              h('thead', {}, h('tr', {}, ['Level', 'Line', 'Part', 'Customer', 'Crit. × tier', 'Age at raise / limit', 'Raised', 'State', 'Action'].map((x) => h('th', { scope: 'col' }, x)))),
+              h('thead', {}, h('tr', {}, ['Level', 'Line', 'Part', 'Customer', 'Crit. × tier', 'Age / SLA limit', 'Raised', 'State', 'Action'].map((x) => h('th', { scope: 'col' }, x)))),
               h('tbody', {}, list.alerts.slice(0, SHOWN).map(row))))),
     thresholdsCard(thresholds, session, () => void renderAlerts(main, session, params, current)));
 }
