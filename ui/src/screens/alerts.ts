@@ -221,6 +221,11 @@ function thresholdsCard(t: AlertThresholds, session: Session, done: () => void):
   return h('details', { class: 'card thresholds' },
     h('summary', {}, `Thresholds: warning at ${fmt.dec(t.warning_pct)}% of the SLA limit, breached past it, escalated at ${fmt.dec(t.escalation_pct)}%${t.overrides.length ? ` (${t.overrides.length} overrides by criticality × tier)` : ''}`),
     h('p', { class: 'muted small' }, 'Limits are the contract SLA (max backorder days by tier × criticality). Changes apply from the next import; each alert is raised once per line and level.'),
+    t.overrides.length
+      ? h('ul', { class: 'plain small', 'data-testid': 'threshold-overrides' }, t.overrides.map((o) =>
+          h('li', {}, `Criticality ${o.criticality ?? 'any'} × tier ${o.tier ?? 'any'}: warning ${o.warning_pct === null ? 'default' : `${fmt.dec(o.warning_pct)}%`}, escalated ${o.escalation_pct === null ? 'default' : `${fmt.dec(o.escalation_pct)}%`}`)))
+      : null,
+    h('p', { class: 'muted small' }, 'Overrides per criticality × tier: bodesk alerts thresholds --set FILE.json (docs/followup.md).'),
     session.readOnly ? null : form,
     message);
 }
