@@ -11,6 +11,8 @@
 //! or reach the network by itself). Plugins are used from Rust only: the
 //! dialog (the import picker), single instance (a second launch focuses the
 //! first window) and window state (size and position remembered).
+//! WebKitGTK's permission requests are answered in Rust: desktop
+//! notifications allowed (the alerts after an import), everything else denied.
 //! Devtools exist in debug builds only: the `tauri/devtools` feature is not
 //! enabled, so a release build has none (`crates/bodesk-config-check`
 //! checks it).
@@ -26,6 +28,7 @@ use std::sync::Arc;
 
 use bodesk_api::App;
 use commands::Backend;
+use tauri::webview::{PermissionKind, PermissionResponse};
 use tauri::Manager;
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use tauri_plugin_window_state::StateFlags;
@@ -67,6 +70,14 @@ fn main() {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
+        // The page may show desktop notifications (the alerts an import
+        // raised, through the Web Notification API); WebKitGTK asks the app,
+        // and the answer is decided here, in Rust: notifications yes, every
+        // other permission (camera, microphone, location, …) no.
+        .on_permission_request(|_webview, kind| match kind {
+            PermissionKind::Notifications => PermissionResponse::Allow,
+            _ => PermissionResponse::Deny,
+        })
         .setup(move |app| {
             match App::open(&db) {
                 Ok(opened) => {

@@ -5,7 +5,8 @@
 //   1. the window titled "Backorder Desk" is up and the page has the IPC bridge;
 //   2. `api` answers `app_info` (an empty working set, the path we gave) and
 //      maps errors to {code, message}; plugin commands the page was not
-//      granted (dialog, window-state, fs, shell) are refused;
+//      granted (dialog, window-state, fs, shell) are refused; the answer to
+//      the page's request to show desktop notifications is logged;
 //   3. the demo loads — by clicking [data-testid="load-demo"] on the first-run
 //      screen when the UI has one, else over IPC (`load_demo` + `job_status`);
 //   4. the `kpis` totals over IPC equal `bodesk --db SAME kpi --json`, and the
@@ -266,6 +267,16 @@ async function main() {
       const r = await ipc(command, args);
       check(!r.ok, `the page may not call ${command} (${String(r.failure).slice(0, 80)})`, `it answered ${JSON.stringify(r.value)}`);
     }
+
+    // Desktop notifications (the alerts after an import): the shell answers
+    // WebKitGTK's permission request in Rust and allows notifications only.
+    const permission = await execAsync(
+      `const done = arguments[arguments.length - 1];
+       if (typeof Notification === 'undefined') { done('no Notification API'); return; }
+       Notification.requestPermission().then(done, (e) => done('error: ' + e));`);
+    // Logged, not checked: under WebKitWebDriver the request resolves
+    // "denied" even with a notification service on the bus (docs/followup.md).
+    log(`desktop notification permission after requesting it: ${permission}`);
 
     // 3. the demo: through the first-run screen when the UI has one.
     const hasLoadDemo = await waitFor('the first-run screen', async () => (await find('[data-testid="load-demo"]')).length > 0, 8000).catch(() => false);

@@ -15,6 +15,8 @@ import { renderImport } from './screens/importer';
 import { renderMeeting } from './screens/meeting';
 import { renderPart } from './screens/part';
 import { renderWorkbench } from './screens/workbench';
+import { alertBadge, renderAlerts, watchAlerts } from './screens/alerts';
+import { renderReviews } from './screens/reviews';
 
 export interface Session {
   info: AppInfo;
@@ -32,6 +34,8 @@ const NAV: { screen: string; label: string; key: string; write?: boolean }[] = [
   { screen: 'meeting', label: 'Meeting', key: '4' },
   { screen: 'causes', label: 'Root causes', key: '5' },
   { screen: 'actions', label: 'Actions', key: '6' },
+  { screen: 'alerts', label: 'Alerts', key: '7' },
+  { screen: 'reviews', label: 'Reviews', key: '8' },
 ];
 
 const root = document.getElementById('app') as HTMLElement;
@@ -63,6 +67,7 @@ function masthead(s: Session): HTMLElement {
       'div',
       { class: 'context' },
       s.info.as_of ? h('span', { class: 'as-of', 'data-testid': 'as-of' }, `As of ${s.info.as_of}`) : null,
+      s.info.empty ? null : alertBadge(),
       s.readOnly ? h('span', { class: 'badge' }, 'Read-only') : null,
       h('span', { class: 'transport', title: s.info.db_path }, transport().kind === 'tauri' ? 'Desktop' : 'Browser'),
     ),
@@ -102,6 +107,12 @@ async function render(): Promise<void> {
       case 'causes':
         await renderCauses(main, session, route.params, stillCurrent);
         break;
+      case 'alerts':
+        await renderAlerts(main, session, route.params, stillCurrent);
+        break;
+      case 'reviews':
+        await renderReviews(main, session, route.params, stillCurrent);
+        break;
       default:
         await renderDashboard(main, session, route.params, stillCurrent);
     }
@@ -131,15 +142,18 @@ async function start(): Promise<void> {
       async refresh() {
         if (session) session.info = await backend.appInfo();
         await render();
+        await watchAlerts(true);
       },
       async refreshInfo() {
         if (!session) return;
         session.info = await backend.appInfo();
         root.querySelector('.masthead')?.replaceWith(masthead(session));
+        await watchAlerts(true);
       },
     };
     document.body.dataset.ready = 'true';
     window.addEventListener('hashchange', () => void render());
+    await watchAlerts(false);
     await render();
   } catch (error) {
     document.body.dataset.ready = 'error';

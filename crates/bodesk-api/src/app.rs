@@ -115,6 +115,21 @@ pub const COMMANDS: &[Command] = &[
     ),
     write("clear_override", "{order_id, order_line, reason} → LineCause (audited)"),
     read("field_report", "{months?, min_events?} → FieldReport"),
+    // Follow-up (`crate::followup`): SLA alerts, reviews, countermeasures.
+    read("alerts", "AlertsArgs {state?, level?} → AlertList (default: unresolved)"),
+    read("alert_summary", "{} → AlertSummary (badge, what the newest import raised)"),
+    read("alerts_csv", "AlertsArgs → ExportFile (CSV, formula-safe)"),
+    write("alert_ack", "{alert_id} → AlertDto"),
+    write("alert_assign", "{alert_id, assignee?} → AlertDto"),
+    write("alert_snooze", "{alert_id, until} → AlertDto"),
+    read("alert_thresholds", "{} → AlertThresholds"),
+    write("set_alert_thresholds", "{thresholds: AlertThresholds} → AlertThresholds"),
+    read("reviews", "ReviewsArgs {overdue?, status?} → ReviewList"),
+    write("review_update", "ReviewUpdateArgs → ReviewDto"),
+    write("review_close", "{review_id, resolution, preventive_action?, countermeasure_id?} → ReviewDto (refused without a resolution)"),
+    read("countermeasures", "{} → CountermeasureDto[] (with before/after recurrence)"),
+    write("countermeasure_add", "{target_kind, target, effective_date, description} → CountermeasureDto"),
+    read("failure_modes", "{quarter?} → FailureModes (top-10 parts, root-cause mix)"),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -255,7 +270,7 @@ pub struct DemoArgs {
 #[serde(deny_unknown_fields)]
 struct NoArgs {}
 
-fn args<T: DeserializeOwned>(command: &str, value: Value) -> Result<T, ApiError> {
+pub(crate) fn args<T: DeserializeOwned>(command: &str, value: Value) -> Result<T, ApiError> {
     let value = if value.is_null() {
         Value::Object(Default::default())
     } else {
@@ -265,7 +280,7 @@ fn args<T: DeserializeOwned>(command: &str, value: Value) -> Result<T, ApiError>
         .map_err(|e| ApiError::invalid(format!("{command}: bad arguments: {e}")))
 }
 
-fn answer<T: Serialize>(value: T) -> Result<Value, ApiError> {
+pub(crate) fn answer<T: Serialize>(value: T) -> Result<Value, ApiError> {
     serde_json::to_value(value)
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("answer not serializable: {e}")))
 }
@@ -438,6 +453,9 @@ impl App {
             c if crate::causes::COMMAND_NAMES.contains(&c) => {
                 let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
                 crate::causes::call(&mut ws, c, a)
+            }
+            followup if crate::followup::COMMAND_NAMES.contains(&followup) => {
+                crate::followup::call(&self.reader, followup, a)
             }
             other => Err(ApiError::new(
                 ErrorCode::NotFound,

@@ -1204,3 +1204,339 @@ pub struct FieldReportArgs {
     #[ts(type = "number | null")]
     pub min_events: Option<u64>,
 }
+
+// ---------------------------------------------------------------------------
+// Follow-up (alerts, reviews, countermeasures): `crate::followup`.
+
+/// SLA alert thresholds (setting `alert_thresholds`, JSON): percentages of
+/// the SLA limit `max_backorder_days`, optionally per criticality and/or tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AlertThresholds {
+    /// Warning when age ≥ this % of the limit (default 75).
+    pub warning_pct: f64,
+    /// Escalated when breached and age ≥ this % of the limit (default 150).
+    pub escalation_pct: f64,
+    /// A review is due this many days after it is opened (default 14).
+    pub review_due_days: u32,
+    #[serde(default)]
+    pub overrides: Vec<AlertThresholdOverride>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AlertThresholdOverride {
+    /// `A`, `B` or `C`; absent: every criticality.
+    #[serde(default)]
+    pub criticality: Option<String>,
+    /// A contract tier; absent: every tier.
+    #[serde(default)]
+    pub tier: Option<String>,
+    #[serde(default)]
+    pub warning_pct: Option<f64>,
+    #[serde(default)]
+    pub escalation_pct: Option<f64>,
+}
+
+/// One SLA duration alert.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AlertDto {
+    #[ts(type = "number")]
+    pub alert_id: i64,
+    pub order_id: String,
+    pub order_line: String,
+    /// `warning`, `breached` or `escalated`.
+    pub level: String,
+    /// `open`, `acknowledged`, `snoozed` or `resolved`.
+    pub state: String,
+    pub raised_as_of: String,
+    #[ts(type = "number")]
+    pub batch_id: i64,
+    pub part_id: String,
+    pub customer_id: String,
+    pub criticality: Option<String>,
+    pub tier: Option<String>,
+    pub created_date: String,
+    /// Age when raised.
+    #[ts(type = "number")]
+    pub age_days: i64,
+    pub limit_days: f64,
+    pub assignee: Option<String>,
+    pub snooze_until: Option<String>,
+    pub resolved_as_of: Option<String>,
+    /// `line_closed` or `superseded`.
+    pub resolved_reason: Option<String>,
+}
+
+/// Alerts by state and level (the masthead badge, the panel's filters).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AlertCounts {
+    /// Open: raised (or woken) and not yet acknowledged.
+    #[ts(type = "number")]
+    pub open: u64,
+    #[ts(type = "number")]
+    pub acknowledged: u64,
+    #[ts(type = "number")]
+    pub snoozed: u64,
+    #[ts(type = "number")]
+    pub resolved: u64,
+    /// Unresolved alerts by level.
+    #[ts(type = "number")]
+    pub warning: u64,
+    #[ts(type = "number")]
+    pub breached: u64,
+    #[ts(type = "number")]
+    pub escalated: u64,
+}
+
+/// The alert panel: counts and the alerts asked for.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AlertList {
+    pub as_of: Option<String>,
+    pub counts: AlertCounts,
+    pub alerts: Vec<AlertDto>,
+}
+
+/// The badge and the after-import notification.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AlertSummary {
+    pub counts: AlertCounts,
+    /// The newest committed import and the alerts it raised, by level.
+    #[ts(type = "number | null")]
+    pub last_batch_id: Option<i64>,
+    pub last_as_of: Option<String>,
+    #[ts(type = "number")]
+    pub raised_warning: u64,
+    #[ts(type = "number")]
+    pub raised_breached: u64,
+    #[ts(type = "number")]
+    pub raised_escalated: u64,
+    /// Reviews the newest import opened, and reviews overdue now.
+    #[ts(type = "number")]
+    pub reviews_opened: u64,
+    #[ts(type = "number")]
+    pub reviews_overdue: u64,
+}
+
+/// A closed-loop review of a line older than 30 days.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReviewDto {
+    #[ts(type = "number")]
+    pub review_id: i64,
+    pub order_id: String,
+    pub order_line: String,
+    pub part_id: String,
+    pub customer_id: String,
+    pub opened_as_of: String,
+    /// Age when opened.
+    #[ts(type = "number")]
+    pub age_days: i64,
+    pub owner: Option<String>,
+    pub due_date: String,
+    /// `open`, `in_progress` or `closed`.
+    pub status: String,
+    pub resolution: Option<String>,
+    pub preventive_action: Option<String>,
+    #[ts(type = "number | null")]
+    pub countermeasure_id: Option<i64>,
+    pub closed_at: Option<String>,
+    pub closed_by: Option<String>,
+    /// Not closed and due before the working set's as-of date.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReviewList {
+    pub as_of: Option<String>,
+    #[ts(type = "number")]
+    pub open: u64,
+    #[ts(type = "number")]
+    pub overdue: u64,
+    #[ts(type = "number")]
+    pub closed: u64,
+    pub reviews: Vec<ReviewDto>,
+}
+
+/// Backorder lines created per month, 6 months before and after a countermeasure.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecurrenceDto {
+    #[ts(type = "number")]
+    pub before_lines: u64,
+    pub before_months: f64,
+    pub before_per_month: f64,
+    #[ts(type = "number")]
+    pub after_lines: u64,
+    pub after_months: f64,
+    pub after_per_month: Option<f64>,
+    pub change_pct: Option<f64>,
+    pub after_complete: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CountermeasureDto {
+    #[ts(type = "number")]
+    pub countermeasure_id: i64,
+    /// `part`, `supplier` or `root_cause`.
+    pub target_kind: String,
+    pub target: String,
+    pub effective_date: String,
+    pub description: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub recurrence: RecurrenceDto,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FailureCauseCount {
+    pub root_cause: String,
+    #[ts(type = "number")]
+    pub lines: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartFailureModes {
+    pub part_id: String,
+    #[ts(type = "number")]
+    pub lines: u64,
+    pub root_causes: Vec<FailureCauseCount>,
+}
+
+/// The quarter's top-10 backordered parts with their root-cause mix.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FailureModes {
+    pub quarter: String,
+    /// The quarter of the as-of date and the three before it, newest first.
+    pub quarters: Vec<String>,
+    pub parts: Vec<PartFailureModes>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AlertsArgs {
+    /// `open`, `acknowledged`, `snoozed`, `resolved`, or `active` (all but
+    /// resolved); default `active`.
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AlertIdArgs {
+    #[ts(type = "number")]
+    pub alert_id: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AlertAssignArgs {
+    #[ts(type = "number")]
+    pub alert_id: i64,
+    /// Empty or absent: unassigned.
+    #[serde(default)]
+    pub assignee: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AlertSnoozeArgs {
+    #[ts(type = "number")]
+    pub alert_id: i64,
+    /// YYYY-MM-DD, after the working set's as-of date.
+    pub until: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct SetAlertThresholdsArgs {
+    pub thresholds: AlertThresholds,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ReviewsArgs {
+    /// Only overdue reviews.
+    #[serde(default)]
+    pub overdue: bool,
+    /// `open`, `in_progress`, `closed`, or `active` (not closed); default all.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// Changes to a review; absent fields stay as they are. Closing is `review_close`.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ReviewUpdateArgs {
+    #[ts(type = "number")]
+    pub review_id: i64,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub due_date: Option<String>,
+    /// `open` or `in_progress`.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub preventive_action: Option<String>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub countermeasure_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ReviewCloseArgs {
+    #[ts(type = "number")]
+    pub review_id: i64,
+    /// Required: what ended or will end the backorder.
+    #[serde(default)]
+    pub resolution: Option<String>,
+    #[serde(default)]
+    pub preventive_action: Option<String>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub countermeasure_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CountermeasureAddArgs {
+    /// `part`, `supplier` or `root_cause`.
+    pub target_kind: String,
+    pub target: String,
+    /// YYYY-MM-DD: when it took effect.
+    pub effective_date: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct FailureModesArgs {
+    /// `YYYY-Qn`; default the quarter of the as-of date.
+    #[serde(default)]
+    pub quarter: Option<String>,
+}

@@ -454,10 +454,13 @@ impl Workspace {
             params![batch_id, now_utc(), rows_written as i64, rejects_total as i64, summary.to_string()],
         )?;
         crate::causes::tag_open_lines(&tx, batch_id, &as_of)?;
-        match network {
+        let net = match network {
             Some(loader) => crate::kpi::record_snapshot_from(&tx, batch_id, &as_of, loader)?,
             None => crate::kpi::record_snapshot(&tx, batch_id, &as_of)?,
-        }
+        };
+        let followup = crate::followup::after_import(&tx, batch_id, &as_of, &net)?;
+        let mut audited = summary.clone();
+        audited["followup"] = followup;
         Store::audit(
             &tx,
             &now_utc(),
@@ -465,7 +468,7 @@ impl Workspace {
             "import",
             Some("import_batch"),
             Some(&batch_id.to_string()),
-            &summary,
+            &audited,
         )?;
         tx.commit()?;
         Ok(ImportReport {

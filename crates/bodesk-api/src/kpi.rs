@@ -472,12 +472,13 @@ pub const SNAPSHOT_DIMS: [Dim; 5] = [
 ];
 
 /// Stores the KPI totals and main breakdowns as of `as_of` (inside the
-/// import's transaction), replacing an earlier snapshot of the same date.
+/// import's transaction), replacing an earlier snapshot of the same date;
+/// the network it was computed from.
 pub(crate) fn record_snapshot(
     conn: &Connection,
     batch_id: i64,
     as_of: &str,
-) -> Result<(), ApiError> {
+) -> Result<Network, ApiError> {
     record_snapshot_from(conn, batch_id, as_of, NetworkLoader::default())
 }
 
@@ -487,7 +488,7 @@ pub(crate) fn record_snapshot_from(
     batch_id: i64,
     as_of: &str,
     loader: NetworkLoader,
-) -> Result<(), ApiError> {
+) -> Result<Network, ApiError> {
     let as_of_date = resolve_as_of(conn, Some(as_of))?;
     let net = loader.finish(conn)?;
     let prepared = Prepared::new(&net, &KpiConfig { as_of: as_of_date });
@@ -514,7 +515,8 @@ pub(crate) fn record_snapshot_from(
             ])?;
         }
     }
-    Ok(())
+    drop(ins);
+    Ok(net)
 }
 
 impl Workspace {

@@ -352,7 +352,14 @@ fn every_command_has_an_access_and_writes_are_few() {
             "cancel_job",
             "cause_rules_apply",
             "override_cause",
-            "clear_override"
+            "clear_override",
+            "alert_ack",
+            "alert_assign",
+            "alert_snooze",
+            "set_alert_thresholds",
+            "review_update",
+            "review_close",
+            "countermeasure_add",
         ]
     );
     assert_eq!(access_of("kpis"), Some(Access::Read));

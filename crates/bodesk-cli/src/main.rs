@@ -23,6 +23,7 @@ macro_rules! outln {
 
 mod actions;
 mod causes;
+mod followup;
 
 #[derive(Parser)]
 #[command(
@@ -200,6 +201,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// SLA duration alerts (warning, breached, escalated): list, --csv, ack, assign, snooze, thresholds.
+    Alerts(followup::AlertsCmd),
+    /// Closed-loop reviews of lines older than 30 days: list, --overdue, update, close --resolution.
+    Reviews(followup::ReviewsCmd),
+    /// Countermeasures and their backorder recurrence 6 months before and after: list, add.
+    Countermeasures(followup::CountermeasuresCmd),
+    /// The quarter's top-10 backordered parts with their root-cause mix.
+    FailureModes(followup::FailureModesCmd),
 }
 
 fn main() -> ExitCode {
@@ -251,6 +260,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             horizon_months,
             json,
         } => actions::eol(&open(cli.db)?, horizon_months, json),
+        Command::Alerts(c) => followup::alerts(open(cli.db)?, c),
+        Command::Reviews(c) => followup::reviews(open(cli.db)?, c),
+        Command::Countermeasures(c) => followup::countermeasures(open(cli.db)?, c),
+        Command::FailureModes(c) => followup::failure_modes(open(cli.db)?, c),
         Command::Serve {
             port,
             lan,

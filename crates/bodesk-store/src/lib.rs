@@ -24,6 +24,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("../migrations/0002_kpi_snapshots.sql")),
     (3, include_str!("../migrations/0003_settings.sql")),
     (5, include_str!("../migrations/0005_root_causes.sql")),
+    (6, include_str!("../migrations/0006_followup.sql")),
 ];
 
 /// The schema version this build writes.

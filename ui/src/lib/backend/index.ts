@@ -38,6 +38,17 @@ import type { LineQuery } from '../bindings/LineQuery';
 import type { PartView } from '../bindings/PartView';
 import type { RejectPage } from '../bindings/RejectPage';
 import type { UploadFile } from '../bindings/UploadFile';
+import type { AlertDto } from '../bindings/AlertDto';
+import type { AlertList } from '../bindings/AlertList';
+import type { AlertSummary } from '../bindings/AlertSummary';
+import type { AlertThresholds } from '../bindings/AlertThresholds';
+import type { CountermeasureAddArgs } from '../bindings/CountermeasureAddArgs';
+import type { CountermeasureDto } from '../bindings/CountermeasureDto';
+import type { FailureModes } from '../bindings/FailureModes';
+import type { ReviewCloseArgs } from '../bindings/ReviewCloseArgs';
+import type { ReviewDto } from '../bindings/ReviewDto';
+import type { ReviewList } from '../bindings/ReviewList';
+import type { ReviewUpdateArgs } from '../bindings/ReviewUpdateArgs';
 
 export type TransportKind = 'tauri' | 'http';
 
@@ -193,6 +204,21 @@ export const backend = {
     call<LineCause>('clear_override', { order_id, order_line, reason }),
   fieldReport: (months?: number, min_events?: number) =>
     call<FieldReport>('field_report', { months: months ?? null, min_events: min_events ?? null }),
+  // Follow-up: SLA alerts, reviews, countermeasures.
+  alerts: (state?: string, level?: string) => call<AlertList>('alerts', { state: state ?? null, level: level ?? null }),
+  alertSummary: () => call<AlertSummary>('alert_summary'),
+  alertsCsv: (state?: string, level?: string) => call<ExportFile>('alerts_csv', { state: state ?? null, level: level ?? null }),
+  alertAck: (alert_id: number) => call<AlertDto>('alert_ack', { alert_id }),
+  alertAssign: (alert_id: number, assignee: string) => call<AlertDto>('alert_assign', { alert_id, assignee }),
+  alertSnooze: (alert_id: number, until: string) => call<AlertDto>('alert_snooze', { alert_id, until }),
+  alertThresholds: () => call<AlertThresholds>('alert_thresholds'),
+  setAlertThresholds: (thresholds: AlertThresholds) => call<AlertThresholds>('set_alert_thresholds', { thresholds }),
+  reviews: (args: { overdue?: boolean; status?: string }) => call<ReviewList>('reviews', args),
+  reviewUpdate: (args: Partial<ReviewUpdateArgs> & { review_id: number }) => call<ReviewDto>('review_update', args),
+  reviewClose: (args: ReviewCloseArgs) => call<ReviewDto>('review_close', args),
+  countermeasures: () => call<CountermeasureDto[]>('countermeasures'),
+  countermeasureAdd: (args: CountermeasureAddArgs) => call<CountermeasureDto>('countermeasure_add', args),
+  failureModes: (quarter?: string) => call<FailureModes>('failure_modes', quarter ? { quarter } : {}),
   /** Desktop only: the native file or folder picker (empty when cancelled). */
   pickImportPaths: (folder: boolean) => transport().call<string[]>('pick_import_paths', { folder }),
   expedite: (filters: FilterDto[] = [], limit?: number) => call<ExpediteReport>('expedite', { filters, limit: limit ?? null }),
