@@ -23,6 +23,7 @@ pub mod forecast;
 pub mod import;
 pub mod jobs;
 pub mod kpi;
+mod line_table;
 pub mod settings;
 pub mod sniff;
 

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_working_set.sql")),
     (2, include_str!("../migrations/0002_kpi_snapshots.sql")),
     (3, include_str!("../migrations/0003_settings.sql")),
+    (4, include_str!("../migrations/0004_demand_months.sql")),
 ];
 
 /// The schema version this build writes.
