@@ -38,6 +38,11 @@ impl Workspace {
     ) -> Result<DrillReport, ApiError> {
         let path = parse_filters(&pairs(filters))?;
         let dim = by.map(parse_dim).transpose()?;
+        if path.is_empty() && self.snapshot_answers && !self.engine_ready(as_of)? {
+            if let Some(r) = crate::snapshot_answers::drill(self.store().conn(), as_of, dim)? {
+                return Ok(r);
+            }
+        }
         self.with_prepared(as_of, |prepared, as_of| DrillReport {
             as_of: fmt(as_of),
             filters: filters.to_vec(),

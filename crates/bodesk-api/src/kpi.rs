@@ -225,18 +225,29 @@ impl NetworkLoader {
         conn: &Connection,
         after: Option<(String, String)>,
     ) -> Result<Option<(String, String)>, ApiError> {
-        const COLS: &str = "SELECT po_id, po_line, supplier_id, committed_date, received_date, status FROM purchase_orders";
+        // Column 6: whether the line may add to a figure (open, or received
+        // since `T - 365`, or a received date not written as `YYYY-MM-DD`);
+        // the rule itself is applied below. The others only matter for
+        // their supplier's first line.
+        const COLS: &str =
+            "SELECT po_id, po_line, supplier_id, committed_date, received_date, status, \
+            coalesce(status = 'open' OR received_date >= ?2 \
+              OR NOT received_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]', 0) \
+            FROM purchase_orders";
+        let window_start = (self.cfg.as_of - chrono::Days::new(365))
+            .format("%Y-%m-%d")
+            .to_string();
         let mut stmt;
         let mut rows = match &after {
             None => {
                 stmt = conn.prepare(&format!("{COLS} ORDER BY po_id, po_line LIMIT ?1"))?;
-                stmt.query(rusqlite::params![SLICE_ROWS])?
+                stmt.query(rusqlite::params![SLICE_ROWS, window_start])?
             }
             Some((o, l)) => {
                 stmt = conn.prepare(&format!(
-                    "{COLS} WHERE (po_id, po_line) > (?2, ?3) ORDER BY po_id, po_line LIMIT ?1"
+                    "{COLS} WHERE (po_id, po_line) > (?3, ?4) ORDER BY po_id, po_line LIMIT ?1"
                 ))?;
-                stmt.query(rusqlite::params![SLICE_ROWS, o, l])?
+                stmt.query(rusqlite::params![SLICE_ROWS, window_start, o, l])?
             }
         };
         let mut n = 0;
@@ -245,6 +256,10 @@ impl NetworkLoader {
             n += 1;
             if n == SLICE_ROWS {
                 last = Some((r.get(0)?, r.get(1)?));
+            }
+            let may_count: bool = r.get(6)?;
+            if !may_count && self.suppliers.contains(str_at(r, 2)?) {
+                continue;
             }
             let status = str_at(r, 5)?;
             let Some(committed_date) = date_at(r, 3)? else {
@@ -337,17 +352,28 @@ fn load_lines(
     after: Option<(String, String)>,
 ) -> Result<Option<(String, String)>, ApiError> {
     const COLS: &str = "SELECT order_id, order_line, customer_id, part_id, location_id, qty_open, created_date, closed_date, status FROM backorders";
+    // A line with a day in the window `[T - 365, T)` is open or ends after
+    // `T - 365`: SQLite skips the others (most of a long history) before
+    // they cost a value each; the rule itself is applied below. A closed
+    // date not written as `YYYY-MM-DD` is passed on to be decided there.
+    const MAY_COUNT: &str = "(status = 'open' OR closed_date > ?2 \
+        OR NOT closed_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')";
+    let window_start = (cfg.as_of - chrono::Days::new(365))
+        .format("%Y-%m-%d")
+        .to_string();
     let mut stmt;
     let mut rows = match &after {
         None => {
-            stmt = conn.prepare(&format!("{COLS} ORDER BY order_id, order_line LIMIT ?1"))?;
-            stmt.query(rusqlite::params![SLICE_ROWS])?
+            stmt = conn.prepare(&format!(
+                "{COLS} WHERE {MAY_COUNT} ORDER BY order_id, order_line LIMIT ?1"
+            ))?;
+            stmt.query(rusqlite::params![SLICE_ROWS, window_start])?
         }
         Some((o, l)) => {
             stmt = conn.prepare(&format!(
-                "{COLS} WHERE (order_id, order_line) > (?2, ?3) ORDER BY order_id, order_line LIMIT ?1"
+                "{COLS} WHERE (order_id, order_line) > (?3, ?4) AND {MAY_COUNT} ORDER BY order_id, order_line LIMIT ?1"
             ))?;
-            stmt.query(rusqlite::params![SLICE_ROWS, o, l])?
+            stmt.query(rusqlite::params![SLICE_ROWS, window_start, o, l])?
         }
     };
     let mut n = 0;
@@ -589,6 +615,11 @@ impl Workspace {
     /// and the groups of one drill-down dimension when `by` is given.
     pub fn kpis(&self, as_of: Option<&str>, by: Option<&str>) -> Result<KpiReport, ApiError> {
         let dim = by.map(parse_dim).transpose()?;
+        if self.snapshot_answers && !self.engine_ready(as_of)? {
+            if let Some(r) = crate::snapshot_answers::kpis(self.store().conn(), as_of, dim)? {
+                return Ok(r);
+            }
+        }
         self.with_prepared(as_of, |prepared, as_of| report(prepared, as_of, dim))
     }
 
@@ -628,6 +659,46 @@ impl Workspace {
         }
         let c = cache.as_ref().expect("cache filled above");
         Ok(f(&c.loaded, &c.prepared))
+    }
+}
+
+impl Workspace {
+    /// The same working set on a connection of its own, sharing this one's
+    /// prepared KPI engine: what one prepares, the other uses, and a request
+    /// that needs the engine while the other prepares it waits for it.
+    pub(crate) fn sharing_engine(&self) -> Result<Workspace, ApiError> {
+        let mut other = Workspace::open(self.path())?;
+        other.kpi_cache = self.kpi_cache.clone();
+        Ok(other)
+    }
+
+    /// From now on, the totals and the stored breakdowns of the whole network
+    /// are read from the newest import's KPI snapshot while the engine is
+    /// not prepared for the working set as it is, if that snapshot is
+    /// current (see `snapshot_answers.rs`). For the app, whose first
+    /// dashboard would otherwise wait for the engine.
+    pub(crate) fn answer_from_snapshot_while_preparing(&mut self) {
+        self.snapshot_answers = true;
+    }
+
+    /// Whether the engine is prepared for the working set as it is now at
+    /// `as_of` (and not being prepared by another thread).
+    pub(crate) fn engine_ready(&self, as_of: Option<&str>) -> Result<bool, ApiError> {
+        let conn = self.store().conn();
+        let as_of = resolve_as_of(conn, as_of)?;
+        let version = data_version(conn)?;
+        Ok(match self.kpi_cache.try_lock() {
+            Ok(cache) => {
+                matches!(&*cache, Some(c) if c.version == version && c.loaded.as_of == as_of)
+            }
+            Err(_) => false,
+        })
+    }
+
+    /// Prepares the KPI engine for the working set as it is now (if it is
+    /// not prepared already).
+    pub(crate) fn prepare_engine(&self) -> Result<(), ApiError> {
+        self.with_prepared(None, |_, _| ())
     }
 }
 
