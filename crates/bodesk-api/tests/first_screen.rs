@@ -109,3 +109,24 @@ fn a_current_snapshot_answers_until_the_engine_is_ready_and_a_stale_one_never() 
         "stale: the engine answers"
     );
 }
+
+#[test]
+fn each_import_stores_demand_per_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let _app = demo_app(&dir);
+    let c = rusqlite::Connection::open(dir.path().join("ws.sqlite")).unwrap();
+    let rows = |sql: &str| -> Vec<(String, f64, f64)> {
+        let mut stmt = c.prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let stored = rows("SELECT period, qty_demanded, qty_filled FROM demand_month ORDER BY period");
+    let summed = rows(
+        "SELECT period, sum(qty_demanded), sum(coalesce(qty_filled, qty_demanded))
+         FROM demand_history GROUP BY period ORDER BY period",
+    );
+    assert!(stored.len() >= 12, "{stored:?}");
+    assert_eq!(stored, summed);
+}

@@ -496,6 +496,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn migration_4_fills_demand_per_month_from_existing_demand() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ws.sqlite");
+        {
+            // A working set of schema 3 with demand (no parts or locations:
+            // foreign keys off).
+            let c = Connection::open(&path).unwrap();
+            for (_, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= 3) {
+                c.execute_batch(sql).unwrap();
+            }
+            c.pragma_update(None, "user_version", 3).unwrap();
+            c.pragma_update(None, "foreign_keys", "OFF").unwrap();
+            c.execute_batch(
+                "INSERT INTO demand_history (period, part_id, location_id, qty_demanded, qty_filled, batch_id) VALUES
+                   ('2026-01', 'P1', 'L1', 10, 8, 1),
+                   ('2026-01', 'P2', 'L1', 2.5, NULL, 1),
+                   ('2026-02', 'P1', 'L1', 4, 4, 1),
+                   ('2026-02', 'P1', 'L2', 0, NULL, 1)",
+            )
+            .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        let mut stmt = s
+            .conn()
+            .prepare("SELECT period, qty_demanded, qty_filled FROM demand_month ORDER BY period")
+            .unwrap();
+        let months: Vec<(String, f64, f64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            months,
+            [
+                ("2026-01".to_string(), 12.5, 10.5),
+                ("2026-02".to_string(), 4.0, 4.0)
+            ]
+        );
+    }
+
+    #[test]
     fn creates_and_reopens_at_current_version() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/ws.sqlite");
