@@ -8,6 +8,8 @@ import { backend, BackendError, isReadOnly, transport } from './lib/backend';
 import type { AppInfo } from './lib/bindings/AppInfo';
 import { clear, h } from './lib/dom';
 import { currentRoute, href } from './router';
+import { renderActions } from './screens/actions';
+import { renderCauses } from './screens/causes';
 import { renderDashboard } from './screens/dashboard';
 import { renderImport } from './screens/importer';
 import { renderMeeting } from './screens/meeting';
@@ -28,6 +30,8 @@ const NAV: { screen: string; label: string; key: string; write?: boolean }[] = [
   { screen: 'lines', label: 'Workbench', key: '2' },
   { screen: 'import', label: 'Import', key: '3', write: true },
   { screen: 'meeting', label: 'Meeting', key: '4' },
+  { screen: 'causes', label: 'Root causes', key: '5' },
+  { screen: 'actions', label: 'Actions', key: '6' },
 ];
 
 const root = document.getElementById('app') as HTMLElement;
@@ -91,6 +95,12 @@ async function render(): Promise<void> {
         break;
       case 'meeting':
         await renderMeeting(main, session, route.params, stillCurrent);
+        break;
+      case 'actions':
+        await renderActions(main, session, route.params, stillCurrent);
+        break;
+      case 'causes':
+        await renderCauses(main, session, route.params, stillCurrent);
         break;
       default:
         await renderDashboard(main, session, route.params, stillCurrent);

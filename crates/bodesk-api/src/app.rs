@@ -83,6 +83,38 @@ pub const COMMANDS: &[Command] = &[
     ),
     write("load_demo", "{size?: 'small'|'large'} → JobDto"),
     write("cancel_job", "{job_id} → JobDto"),
+    read(
+        "expedite",
+        "ExpediteArgs {limit?, filters?} → ExpediteReport (open lines, cheapest worthwhile action, ranked by saving)",
+    ),
+    read("expedite_csv", "ExpediteArgs {filters?} → ExportFile (CSV, the whole list)"),
+    read(
+        "attribution",
+        "AttributionArgs {by?: 'part'|'supplier'} → AttributionReport (backorder days: supplier late vs demand above plan)",
+    ),
+    read(
+        "eol_report",
+        "EolArgs {horizon_months?} → EolReport (end-of-life parts: rate, successor, last-time buy)",
+    ),
+    read(
+        "causes",
+        "CausesArgs {root_cause?, rule?, part_id?, location_id?, overridden?, limit?} → CausesReport",
+    ),
+    read("cause_rules", "{} → CauseRulesDto (TOML in force, parsed rules, built-in TOML)"),
+    read(
+        "cause_rules_preview",
+        "{toml} → RetagReport (what the rules would retag; `error` with line/column when invalid)",
+    ),
+    write(
+        "cause_rules_apply",
+        "{toml} → RetagReport (stores the rules, retags the open lines; audited)",
+    ),
+    write(
+        "override_cause",
+        "{order_id, order_line, root_cause, reason} → LineCause (audited)",
+    ),
+    write("clear_override", "{order_id, order_line, reason} → LineCause (audited)"),
+    read("field_report", "{months?, min_events?} → FieldReport"),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -390,6 +422,27 @@ impl App {
             "cancel_job" => {
                 let x: JobArgs = args(command, a)?;
                 answer(self.jobs.cancel(x.job_id)?)
+            }
+            "expedite" => {
+                let x: crate::actions::ExpediteArgs = args(command, a)?;
+                let limit = x.limit.map(|n| n as usize);
+                answer(self.read(|w| w.expedite(&x.filters, limit))?)
+            }
+            "expedite_csv" => {
+                let x: crate::actions::ExpediteArgs = args(command, a)?;
+                answer(self.read(|w| w.expedite_csv(&x.filters))?)
+            }
+            "attribution" => {
+                let x: crate::actions::AttributionArgs = args(command, a)?;
+                answer(self.read(|w| w.attribution(x.by.as_deref().unwrap_or("part")))?)
+            }
+            "eol_report" => {
+                let x: crate::actions::EolArgs = args(command, a)?;
+                answer(self.read(|w| w.eol_report(x.horizon_months))?)
+            }
+            c if crate::causes::COMMAND_NAMES.contains(&c) => {
+                let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+                crate::causes::call(&mut ws, c, a)
             }
             other => Err(ApiError::new(
                 ErrorCode::NotFound,

@@ -557,6 +557,8 @@ pub struct LineDetail {
     pub transfers: Vec<TransferDto>,
     /// Free stock of the part at other locations (on hand > 0).
     pub stock_elsewhere: Vec<StockDto>,
+    /// The line's root cause: tag, evidence, override.
+    pub cause: Option<LineCause>,
 }
 
 /// One month of a part's demand, summed over locations.
@@ -739,4 +741,466 @@ pub struct ForecastParamsDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub reason: Option<String>,
+}
+
+/// One way to end an open line earlier (`bodesk expedite`), with its arithmetic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExpediteActionDto {
+    /// `supplier_expedite` (air or courier from the part's supplier) or
+    /// `transfer` (from another location's free stock).
+    pub kind: String,
+    /// The supplier or the source location.
+    pub from_id: String,
+    /// `air`, `ground` or `courier`.
+    pub mode: String,
+    pub transit_days: f64,
+    pub arrival: String,
+    #[ts(type = "number")]
+    pub days_saved: i64,
+    pub cost: f64,
+    pub avoided_penalty: f64,
+    pub avoided_downtime: f64,
+    /// `avoided_penalty + avoided_downtime − cost`.
+    pub saving: f64,
+    /// Lane, transit, days saved, cost and avoided costs in words.
+    pub evidence: String,
+}
+
+/// An open line and what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExpediteRow {
+    /// 1 for the largest saving; `null` for lines without an action.
+    pub rank: Option<u32>,
+    pub order_id: String,
+    pub order_line: String,
+    pub part_id: String,
+    pub location_id: String,
+    pub customer_id: String,
+    pub qty_open: f64,
+    #[ts(type = "number")]
+    pub age_days: i64,
+    /// When the line ends by waiting, and what that rests on.
+    pub wait_until: String,
+    #[ts(type = "number")]
+    pub wait_days: i64,
+    pub wait_basis: String,
+    pub penalty_per_day: f64,
+    pub downtime_per_day: f64,
+    pub action: Option<ExpediteActionDto>,
+    /// Options weighed (faster or not).
+    pub candidates: u32,
+    /// `no_route`, `not_faster` or `not_worth_it` when there is no action.
+    pub no_action: Option<String>,
+    /// Why there is no action, in words.
+    pub reason: Option<String>,
+}
+
+/// The expedite list: open lines with an action, largest saving first, then
+/// the others with their reasons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExpediteReport {
+    pub as_of: String,
+    pub filters: Vec<FilterDto>,
+    /// Open lines weighed (on the filter path).
+    #[ts(type = "number")]
+    pub open_lines: u64,
+    #[ts(type = "number")]
+    pub with_action: u64,
+    /// Sum of the savings of every action (not only the rows shown).
+    pub total_saving: f64,
+    /// The first `limit` rows.
+    pub rows: Vec<ExpediteRow>,
+}
+
+/// One replenishment cycle: a received PO line and who its backorder days
+/// are due to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CycleDto {
+    pub po_id: String,
+    pub po_line: String,
+    pub part_id: String,
+    pub supplier_id: String,
+    pub location_id: String,
+    pub order_date: String,
+    pub committed_date: String,
+    pub received_date: String,
+    #[ts(type = "number")]
+    pub days_late: i64,
+    pub window_start: String,
+    pub lead_time_demand: f64,
+    pub planned_demand: f64,
+    pub demand_above_plan: bool,
+    #[ts(type = "number")]
+    pub backorder_days: i64,
+    #[ts(type = "number")]
+    pub supplier_days: i64,
+    #[ts(type = "number")]
+    pub demand_days: i64,
+    #[ts(type = "number")]
+    pub other_days: i64,
+    pub evidence: String,
+}
+
+/// A part's or a supplier's backorder days split into supplier lateness,
+/// demand above plan and other.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AttributionGroupDto {
+    pub key: String,
+    pub cycles: u32,
+    pub late_cycles: u32,
+    #[ts(type = "number")]
+    pub backorder_days: i64,
+    #[ts(type = "number")]
+    pub supplier_days: i64,
+    #[ts(type = "number")]
+    pub demand_days: i64,
+    #[ts(type = "number")]
+    pub other_days: i64,
+    pub supplier_share: f64,
+    pub demand_share: f64,
+    pub other_share: f64,
+    /// The cycles with backorder days, most first (at most 20).
+    pub top_cycles: Vec<CycleDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AttributionReport {
+    pub as_of: String,
+    /// `part` or `supplier`.
+    pub by: String,
+    #[ts(type = "number")]
+    pub cycles: u64,
+    /// Most backorder days first.
+    pub groups: Vec<AttributionGroupDto>,
+}
+
+/// Backorder lines created in a window around an EOL date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EolWindowDto {
+    pub from: String,
+    /// Exclusive.
+    pub to: String,
+    #[ts(type = "number")]
+    pub days: i64,
+    pub lines: u32,
+    pub lines_per_month: f64,
+    pub demand: f64,
+    pub lines_per_100_units: Option<f64>,
+}
+
+/// A location where an EOL part is wanted, and whether its successor is there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EolLocationDto {
+    pub location_id: String,
+    pub region: Option<String>,
+    pub demand_12m: f64,
+    pub open_lines: u32,
+    pub successor_free: f64,
+    pub successor_stocked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LastTimeBuyDto {
+    pub demand_12m: f64,
+    pub mean_monthly: f64,
+    pub horizon_months: f64,
+    pub need: f64,
+    pub on_hand: f64,
+    pub on_order: f64,
+    /// `max(0, ⌈mean_monthly × horizon_months − on_hand − on_order⌉)`.
+    pub quantity: f64,
+    pub arithmetic: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EolPartDto {
+    pub part_id: String,
+    pub description: Option<String>,
+    /// `eol` or `obsolete`.
+    pub lifecycle: String,
+    pub eol_date: Option<String>,
+    pub successor_part_id: Option<String>,
+    pub before: Option<EolWindowDto>,
+    pub after: Option<EolWindowDto>,
+    pub open_lines: u32,
+    pub wanted_at: Vec<EolLocationDto>,
+    /// Locations where the part is wanted and the successor is not stocked.
+    pub successor_missing_at: Vec<String>,
+    pub last_time_buy: LastTimeBuyDto,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EolReport {
+    pub as_of: String,
+    pub horizon_months: f64,
+    pub parts: Vec<EolPartDto>,
+}
+
+// ── Root causes (`causes.rs`) ────────────────────────────────────────────
+
+/// A planner's root-cause override of one line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseOverrideDto {
+    pub root_cause: String,
+    pub reason: String,
+    pub user_name: String,
+    /// When it was set (UTC, ISO 8601).
+    pub at: String,
+}
+
+/// The cause of one line: the rules' tag, the override on top, the evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineCause {
+    pub order_id: String,
+    pub order_line: String,
+    /// The cause that counts: the override's when there is one, else the tag's.
+    pub root_cause: String,
+    /// What the rules said (`unknown` when the line was never tagged).
+    pub tagged_cause: String,
+    /// The deciding rule; `none` when no rule matched, empty when never tagged.
+    pub rule: String,
+    /// The deciding fact first, then supporting facts (service events).
+    pub evidence: Vec<String>,
+    /// The as-of date of the tag.
+    pub as_of: Option<String>,
+    #[serde(rename = "override")]
+    pub override_: Option<CauseOverrideDto>,
+}
+
+/// A line with its cause in the root-cause list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseLineRow {
+    pub part_id: String,
+    pub location_id: String,
+    pub customer_id: String,
+    pub created_date: String,
+    #[ts(type = "number")]
+    pub age_days: i64,
+    pub cause: LineCause,
+}
+
+/// Open lines per cause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseCount {
+    pub root_cause: String,
+    #[ts(type = "number")]
+    pub lines: u64,
+    /// Of them, lines whose cause is a planner's override.
+    #[ts(type = "number")]
+    pub overridden: u64,
+}
+
+/// `causes`: the open lines' causes, summed and listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CausesReport {
+    pub as_of: String,
+    /// Every cause of `kpis.md`, in its order, with the open lines it has.
+    pub summary: Vec<CauseCount>,
+    /// Open lines matching the filter, oldest first (at most `limit`).
+    pub lines: Vec<CauseLineRow>,
+    /// Open lines matching the filter, all of them.
+    #[ts(type = "number")]
+    pub matching: u64,
+    /// `working set` when the rules are the working set's own, else `built-in`.
+    pub rules_source: String,
+}
+
+/// One threshold of a rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RuleParamDto {
+    pub name: String,
+    pub value: f64,
+    pub default: f64,
+    pub doc: String,
+}
+
+/// One rule, as parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseRuleDto {
+    pub name: String,
+    pub kind: String,
+    /// The cause a match gives.
+    pub root_cause: String,
+    pub params: Vec<RuleParamDto>,
+}
+
+/// `cause_rules`: the rules in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CauseRulesDto {
+    /// The TOML in force (the built-in text when the working set has none).
+    pub toml: String,
+    pub is_default: bool,
+    pub default_toml: String,
+    pub rules: Vec<CauseRuleDto>,
+}
+
+/// Where a rule set is wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RulesErrorDto {
+    /// 1-based; 0 when unknown.
+    #[ts(type = "number")]
+    pub line: u64,
+    #[ts(type = "number")]
+    pub column: u64,
+    pub message: String,
+}
+
+/// How many open lines move from one cause to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RetagCount {
+    pub from: String,
+    pub to: String,
+    #[ts(type = "number")]
+    pub lines: u64,
+}
+
+/// One open line a rule change retags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RetagLine {
+    pub order_id: String,
+    pub order_line: String,
+    pub part_id: String,
+    pub location_id: String,
+    pub from: String,
+    pub to: String,
+    pub rule: String,
+    pub evidence: Vec<String>,
+    /// An override keeps the line's cause whatever the rules say.
+    pub overridden: bool,
+}
+
+/// `cause_rules_preview` / `cause_rules_apply`: what the rules (would) retag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RetagReport {
+    /// Set when the TOML is invalid; nothing else is then filled.
+    pub error: Option<RulesErrorDto>,
+    pub rules: Vec<CauseRuleDto>,
+    /// Open lines looked at.
+    #[ts(type = "number")]
+    pub open_lines: u64,
+    /// Cause changes, largest first.
+    pub changes: Vec<RetagCount>,
+    /// The lines whose cause changes.
+    pub lines: Vec<RetagLine>,
+    /// True once applied (stored and retagged).
+    pub applied: bool,
+}
+
+/// A part that repeatedly stops repairs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StoppedPartDto {
+    pub part_id: String,
+    pub description: Option<String>,
+    #[ts(type = "number")]
+    pub events: u64,
+    #[ts(type = "number")]
+    pub waiting_for_part: u64,
+    #[ts(type = "number")]
+    pub part_unavailable: u64,
+    pub first_date: String,
+    pub last_date: String,
+    pub locations: Vec<String>,
+    #[ts(type = "number")]
+    pub machines: u64,
+    #[ts(type = "number")]
+    pub open_lines: u64,
+}
+
+/// `field_report`: parts that stop repairs, over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldReport {
+    pub from: String,
+    pub to: String,
+    #[ts(type = "number")]
+    pub min_events: u64,
+    pub parts: Vec<StoppedPartDto>,
+}
+
+/// `causes` arguments (every filter optional).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CausesArgs {
+    #[serde(default)]
+    pub root_cause: Option<String>,
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub part_id: Option<String>,
+    #[serde(default)]
+    pub location_id: Option<String>,
+    #[serde(default)]
+    pub overridden: Option<bool>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub limit: Option<u64>,
+}
+
+/// `cause_rules_preview` / `cause_rules_apply` arguments.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CauseRulesArgs {
+    pub toml: String,
+}
+
+/// `override_cause` arguments.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct OverrideCauseArgs {
+    pub order_id: String,
+    pub order_line: String,
+    pub root_cause: String,
+    pub reason: String,
+}
+
+/// `clear_override` arguments.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ClearOverrideArgs {
+    pub order_id: String,
+    pub order_line: String,
+    pub reason: String,
+}
+
+/// `field_report` arguments.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct FieldReportArgs {
+    /// Months before the as-of date (default 12).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub months: Option<u32>,
+    /// Stopped repairs a part needs to be listed (default 2).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub min_events: Option<u64>,
 }

@@ -233,6 +233,7 @@ impl Workspace {
             purchase_orders,
             transfers,
             stock_elsewhere: stock,
+            cause: crate::causes::line_cause(conn, order_id, order_line)?,
         })
     }
 

@@ -453,6 +453,7 @@ impl Workspace {
             "UPDATE import_batch SET finished_at = ?2, rows_written = ?3, rejects = ?4, summary = ?5 WHERE batch_id = ?1",
             params![batch_id, now_utc(), rows_written as i64, rejects_total as i64, summary.to_string()],
         )?;
+        crate::causes::tag_open_lines(&tx, batch_id, &as_of)?;
         match network {
             Some(loader) => crate::kpi::record_snapshot_from(&tx, batch_id, &as_of, loader)?,
             None => crate::kpi::record_snapshot(&tx, batch_id, &as_of)?,

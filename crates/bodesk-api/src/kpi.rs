@@ -530,13 +530,17 @@ fn scan_demand(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
 }
 
 fn load_overrides(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
-    let mut stmt =
-        conn.prepare("SELECT order_id, order_line, root_cause FROM root_cause_override")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let cause: String = r.get(2)?;
-        if let Ok(c) = cause.parse::<RootCause>() {
-            net.root_causes.insert((r.get(0)?, r.get(1)?), c);
+    // The rules' tags (`causes.rs`), then planners' overrides on top.
+    for table in ["root_cause_tag", "root_cause_override"] {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT order_id, order_line, root_cause FROM {table}"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let cause: String = r.get(2)?;
+            if let Ok(c) = cause.parse::<RootCause>() {
+                net.root_causes.insert((r.get(0)?, r.get(1)?), c);
+            }
         }
     }
     Ok(())

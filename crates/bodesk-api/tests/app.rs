@@ -345,7 +345,15 @@ fn every_command_has_an_access_and_writes_are_few() {
         .collect();
     assert_eq!(
         writes,
-        ["import_paths", "import_upload", "load_demo", "cancel_job"]
+        [
+            "import_paths",
+            "import_upload",
+            "load_demo",
+            "cancel_job",
+            "cause_rules_apply",
+            "override_cause",
+            "clear_override"
+        ]
     );
     assert_eq!(access_of("kpis"), Some(Access::Read));
     assert_eq!(access_of("nope"), None);

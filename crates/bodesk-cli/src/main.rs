@@ -21,6 +21,9 @@ macro_rules! outln {
     }};
 }
 
+mod actions;
+mod causes;
+
 #[derive(Parser)]
 #[command(
     name = "bodesk",
@@ -116,6 +119,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Root causes of the open lines with their evidence; rules (show, preview, apply), overrides, field report.
+    Causes(causes::CausesArgs),
     /// Check the working set: integrity, foreign keys, invariants. Non-zero exit on any finding.
     Check {
         #[arg(long)]
@@ -168,6 +173,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Open lines ranked by what expediting them saves: air/courier from the supplier or a transfer from free stock, against SLA penalty and downtime.
+    Expedite {
+        /// Rows to show (a table shows 20 by default, --json all).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// A drill-down filter such as region=EMEA (repeatable).
+        #[arg(long = "where", value_name = "DIM=VALUE")]
+        filters: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Backorder days per replenishment cycle: supplier lateness vs demand above plan, per part or supplier.
+    Attribution {
+        /// part or supplier.
+        #[arg(long, default_value = "part", value_name = "part|supplier")]
+        by: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// End-of-life parts: backorder rate before/after EOL, successor stocked where wanted, last-time buy.
+    Eol {
+        /// Service horizon a last-time buy covers (default: the working set's setting eol.horizon_months, else 24).
+        #[arg(long, value_name = "N")]
+        horizon_months: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -209,6 +241,16 @@ fn read_profile(p: Option<PathBuf>) -> anyhow::Result<Option<String>> {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Expedite {
+            limit,
+            filters,
+            json,
+        } => actions::expedite(&open(cli.db)?, &filters, limit, json),
+        Command::Attribution { by, json } => actions::attribution(&open(cli.db)?, &by, json),
+        Command::Eol {
+            horizon_months,
+            json,
+        } => actions::eol(&open(cli.db)?, horizon_months, json),
         Command::Serve {
             port,
             lan,
@@ -453,6 +495,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Causes(args) => causes::run(cli.db, args),
         Command::Check { json } => {
             let ws = open(cli.db)?;
             let c = ws.check().map_err(api)?;

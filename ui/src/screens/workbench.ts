@@ -13,6 +13,7 @@ import type { LineRow } from '../lib/bindings/LineRow';
 import { clear, debounce, fmt, h } from '../lib/dom';
 import { DIMENSIONS, dimLabel } from '../lib/kpi';
 import { filterParams, filtersOf, go, href } from '../router';
+import { causeLabel, causePanel } from './causes';
 
 const ROW_HEIGHT = 36;
 const PAGE = 200;
@@ -38,7 +39,7 @@ const COLUMNS: { key: string; label: string; num?: boolean; cell: (r: LineRow) =
   { key: 'qty_open', label: 'Qty', num: true, cell: (r) => fmt.dec(r.qty_open) },
   { key: 'value', label: 'Value', num: true, cell: (r) => fmt.money(r.value) },
   { key: 'penalty_exposure', label: 'Penalty', num: true, cell: (r) => (r.penalty_exposure ? fmt.money(r.penalty_exposure) : '—') },
-  { key: 'root_cause', label: 'Root cause', cell: (r) => r.root_cause.replace('_', ' ') },
+  { key: 'root_cause', label: 'Root cause', cell: (r) => causeLabel(r.root_cause) },
 ];
 
 /** Age in days against the SLA limit: a bar that turns amber at 75% and red past the limit. */
@@ -205,7 +206,7 @@ export async function renderWorkbench(main: HTMLElement, _session: Session, para
     else if (rowTop + ROW_HEIGHT > body.scrollTop + body.clientHeight) body.scrollTop = rowTop + ROW_HEIGHT - body.clientHeight;
     paint();
     const r = rowAt(i);
-    if (r) void showDetail(detail, r);
+    if (r) void showDetail(detail, r, _session.readOnly, paint);
   };
   let frame = 0;
   body.addEventListener('scroll', () => {
@@ -244,7 +245,7 @@ export async function renderWorkbench(main: HTMLElement, _session: Session, para
   if (total > 0) select(0);
 }
 
-async function showDetail(panel: HTMLElement, r: LineRow): Promise<void> {
+async function showDetail(panel: HTMLElement, r: LineRow, readOnly: boolean, repaint: () => void): Promise<void> {
   let d: LineDetail;
   try {
     d = await backend.lineDetail(r.order_id, r.order_line);
@@ -267,8 +268,12 @@ async function showDetail(panel: HTMLElement, r: LineRow): Promise<void> {
       ['Customer', `${d.line.customer_id}${d.customer_name ? ` — ${d.customer_name}` : ''}${d.customer_tier ? ` (${d.customer_tier})` : ''}`],
       ['Location', `${d.line.location_id} (${d.line.region})`],
       ['Equipment', d.equipment ? `${d.equipment.equipment_id} ${d.equipment.model}${d.equipment.downtime_cost_per_day ? `, downtime ${fmt.money(d.equipment.downtime_cost_per_day)}/day` : ''}` : null],
-      ['Root cause', d.line.root_cause.replace('_', ' ')],
     ]),
+    causePanel(d.cause, readOnly, (c) => {
+      r.root_cause = c.root_cause;
+      repaint();
+      void showDetail(panel, r, readOnly, repaint);
+    }),
     h('h3', {}, `Purchase orders (${d.purchase_orders.length})`),
     d.purchase_orders.length
       ? h('ul', { class: 'plain' }, d.purchase_orders.slice(0, 8).map((p) =>

@@ -14,9 +14,18 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { ApiError } from '../bindings/ApiError';
 import type { AppInfo } from '../bindings/AppInfo';
+import type { AttributionReport } from '../bindings/AttributionReport';
 import type { BatchDto } from '../bindings/BatchDto';
+import type { CauseRulesDto } from '../bindings/CauseRulesDto';
+import type { CausesArgs } from '../bindings/CausesArgs';
+import type { CausesReport } from '../bindings/CausesReport';
+import type { FieldReport } from '../bindings/FieldReport';
+import type { LineCause } from '../bindings/LineCause';
+import type { RetagReport } from '../bindings/RetagReport';
 import type { DrillReport } from '../bindings/DrillReport';
+import type { EolReport } from '../bindings/EolReport';
 import type { ErrorCode } from '../bindings/ErrorCode';
+import type { ExpediteReport } from '../bindings/ExpediteReport';
 import type { ExportFile } from '../bindings/ExportFile';
 import type { FilterDto } from '../bindings/FilterDto';
 import type { ImportOptions } from '../bindings/ImportOptions';
@@ -174,8 +183,22 @@ export const backend = {
   importUpload: (files: UploadFile[], options: ImportOptions) => call<JobDto>('import_upload', { files, options }),
   loadDemo: (size: 'small' | 'large' = 'small') => call<JobDto>('load_demo', { size }),
   cancelJob: (job_id: number) => call<JobDto>('cancel_job', { job_id }),
+  causes: (args: Partial<CausesArgs> = {}) => call<CausesReport>('causes', args),
+  causeRules: () => call<CauseRulesDto>('cause_rules'),
+  causeRulesPreview: (toml: string) => call<RetagReport>('cause_rules_preview', { toml }),
+  causeRulesApply: (toml: string) => call<RetagReport>('cause_rules_apply', { toml }),
+  overrideCause: (order_id: string, order_line: string, root_cause: string, reason: string) =>
+    call<LineCause>('override_cause', { order_id, order_line, root_cause, reason }),
+  clearOverride: (order_id: string, order_line: string, reason: string) =>
+    call<LineCause>('clear_override', { order_id, order_line, reason }),
+  fieldReport: (months?: number, min_events?: number) =>
+    call<FieldReport>('field_report', { months: months ?? null, min_events: min_events ?? null }),
   /** Desktop only: the native file or folder picker (empty when cancelled). */
   pickImportPaths: (folder: boolean) => transport().call<string[]>('pick_import_paths', { folder }),
+  expedite: (filters: FilterDto[] = [], limit?: number) => call<ExpediteReport>('expedite', { filters, limit: limit ?? null }),
+  expediteCsv: (filters: FilterDto[] = []) => call<ExportFile>('expedite_csv', { filters }),
+  attribution: (by: 'part' | 'supplier' = 'part') => call<AttributionReport>('attribution', { by }),
+  eolReport: (horizon_months?: number) => call<EolReport>('eol_report', { horizon_months: horizon_months ?? null }),
 };
 
 function call<T>(command: string, args: CommandArgs = {}): Promise<T> {

@@ -1,0 +1,571 @@
+//! What to do about open lines and why they were late: the working set's
+//! rows loaded into the action engine (`bodesk-actions`), its answers as
+//! DTOs. `bodesk expedite`, `bodesk attribution`, `bodesk eol` and the
+//! Actions screen all come through here.
+
+use std::collections::HashSet;
+
+use bodesk_actions::attribution::{self, By};
+use bodesk_actions::expedite::{self, LinePlan};
+use bodesk_actions::{
+    eol, Config, DemandRow, Lane, Lifecycle, Line, Mode, Network, Part, PoLine, SlaTerms, Status,
+    Stock,
+};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::dto::{
+    AttributionGroupDto, AttributionReport, CycleDto, EolLocationDto, EolPartDto, EolReport,
+    EolWindowDto, ExpediteActionDto, ExpediteReport, ExpediteRow, ExportFile, FilterDto,
+    LastTimeBuyDto,
+};
+use crate::kpi::{parse_filters, resolve_as_of};
+use crate::{ApiError, ErrorCode, Workspace};
+
+/// The settings key of the default service horizon (months) for last-time buys.
+pub const HORIZON_SETTING: &str = "eol.horizon_months";
+
+/// Cycles shown per attribution group.
+const TOP_CYCLES: usize = 20;
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+fn fmt(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The engine's rows, and each line's customer (same order as the lines).
+struct Loaded {
+    net: Network,
+    customers: Vec<String>,
+    descriptions: std::collections::HashMap<String, String>,
+}
+
+fn load(conn: &Connection) -> Result<Loaded, ApiError> {
+    let mut net = Network::default();
+    let mut descriptions = std::collections::HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT part_id, lifecycle, eol_date, successor_part_id, lead_time_days, primary_supplier_id, weight_kg, description FROM parts",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let part_id: String = r.get(0)?;
+        let lifecycle: String = r.get(1)?;
+        if let Some(d) = r.get::<_, Option<String>>(7)? {
+            descriptions.insert(part_id.clone(), d);
+        }
+        net.parts.insert(
+            part_id.clone(),
+            Part {
+                part_id,
+                lifecycle: Lifecycle::parse(&lifecycle),
+                eol_date: date(r.get(2)?),
+                successor_part_id: r.get(3)?,
+                lead_time_days: r.get(4)?,
+                primary_supplier_id: r.get(5)?,
+                weight_kg: r.get(6)?,
+            },
+        );
+    }
+    let mut stmt = conn.prepare("SELECT location_id, region FROM locations")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        net.regions.insert(r.get(0)?, r.get(1)?);
+    }
+    let mut customers = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT b.order_id, b.order_line, b.part_id, b.location_id, b.qty_open, b.created_date,
+                b.closed_date, b.status, b.equipment_id, s.max_backorder_days, s.penalty_per_day,
+                e.downtime_cost_per_day, b.customer_id
+         FROM backorders b
+         LEFT JOIN customers c ON c.customer_id = b.customer_id
+         LEFT JOIN parts p ON p.part_id = b.part_id
+         LEFT JOIN sla s ON s.tier = c.tier AND s.criticality = p.criticality
+         LEFT JOIN equipment e ON e.equipment_id = b.equipment_id
+         ORDER BY b.order_id, b.order_line",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(created_date) = date(r.get(5)?) else {
+            continue;
+        };
+        let status: String = r.get(7)?;
+        let max: Option<f64> = r.get(9)?;
+        net.lines.push(Line {
+            order_id: r.get(0)?,
+            order_line: r.get(1)?,
+            part_id: r.get(2)?,
+            location_id: r.get(3)?,
+            qty_open: r.get(4)?,
+            created_date,
+            closed_date: date(r.get(6)?),
+            status: Status::parse(&status),
+            equipment_id: r.get(8)?,
+            sla: max.map(|max_backorder_days| SlaTerms {
+                max_backorder_days,
+                penalty_per_day: r.get::<_, Option<f64>>(10).ok().flatten().unwrap_or(0.0),
+            }),
+            downtime_cost_per_day: r.get(11)?,
+        });
+        customers.push(r.get(12)?);
+    }
+    let mut stmt =
+        conn.prepare("SELECT part_id, location_id, on_hand, coalesce(blocked, 0) FROM stock")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        net.stock.push(Stock {
+            part_id: r.get(0)?,
+            location_id: r.get(1)?,
+            on_hand: r.get(2)?,
+            blocked: r.get(3)?,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT po_id, po_line, part_id, supplier_id, location_id, qty_ordered,
+                coalesce(qty_received, 0), order_date, committed_date, received_date, status
+         FROM purchase_orders",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (Some(order_date), Some(committed_date)) = (date(r.get(7)?), date(r.get(8)?)) else {
+            continue;
+        };
+        let status: String = r.get(10)?;
+        net.po_lines.push(PoLine {
+            po_id: r.get(0)?,
+            po_line: r.get(1)?,
+            part_id: r.get(2)?,
+            supplier_id: r.get(3)?,
+            location_id: r.get(4)?,
+            qty_ordered: r.get(5)?,
+            qty_received: r.get(6)?,
+            order_date,
+            committed_date,
+            received_date: date(r.get(9)?),
+            status: Status::parse(&status),
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT from_id, to_location_id, mode, transit_days, coalesce(cost_fixed, 0), coalesce(cost_per_kg, 0) FROM lanes",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let mode: String = r.get(2)?;
+        let Some(mode) = Mode::parse(&mode) else {
+            continue;
+        };
+        net.lanes.push(Lane {
+            from_id: r.get(0)?,
+            to_location_id: r.get(1)?,
+            mode,
+            transit_days: r.get(3)?,
+            cost_fixed: r.get(4)?,
+            cost_per_kg: r.get(5)?,
+        });
+    }
+    let mut stmt =
+        conn.prepare("SELECT period, part_id, location_id, qty_demanded FROM demand_history")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let period: String = r.get(0)?;
+        let Some(month) = NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").ok()
+        else {
+            continue;
+        };
+        net.demand.push(DemandRow {
+            month,
+            part_id: r.get(1)?,
+            location_id: r.get(2)?,
+            qty: r.get(3)?,
+        });
+    }
+    Ok(Loaded {
+        net,
+        customers,
+        descriptions,
+    })
+}
+
+fn action_dto(a: &expedite::Action) -> ExpediteActionDto {
+    ExpediteActionDto {
+        kind: a.kind.as_str().to_string(),
+        from_id: a.from_id.clone(),
+        mode: a.mode.as_str().to_string(),
+        transit_days: a.transit_days,
+        arrival: fmt(a.arrival),
+        days_saved: a.days_saved,
+        cost: round2(a.cost),
+        avoided_penalty: round2(a.avoided_penalty),
+        avoided_downtime: round2(a.avoided_downtime),
+        saving: round2(a.saving),
+        evidence: a.evidence.clone(),
+    }
+}
+
+/// Money to cents, so the CLI, the UI and the CSV show the same figure.
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+fn row_dto(loaded: &Loaded, p: &LinePlan, rank: Option<u32>) -> ExpediteRow {
+    let line = &loaded.net.lines[p.line];
+    ExpediteRow {
+        rank,
+        order_id: line.order_id.clone(),
+        order_line: line.order_line.clone(),
+        part_id: line.part_id.clone(),
+        location_id: line.location_id.clone(),
+        customer_id: loaded.customers[p.line].clone(),
+        qty_open: line.qty_open,
+        age_days: p.age_days,
+        wait_until: fmt(p.waiting.until),
+        wait_days: p.waiting.days,
+        wait_basis: p.waiting.basis.clone(),
+        penalty_per_day: p.waiting.penalty_per_day,
+        downtime_per_day: p.waiting.downtime_per_day,
+        action: p.action.as_ref().map(action_dto),
+        candidates: p.candidates as u32,
+        no_action: p.no_action.as_ref().map(|(c, _)| c.as_str().to_string()),
+        reason: p.no_action.as_ref().map(|(_, w)| w.clone()),
+    }
+}
+
+fn cycle_dto(c: &attribution::Cycle) -> CycleDto {
+    CycleDto {
+        po_id: c.po_id.clone(),
+        po_line: c.po_line.clone(),
+        part_id: c.part_id.clone(),
+        supplier_id: c.supplier_id.clone(),
+        location_id: c.location_id.clone(),
+        order_date: fmt(c.order_date),
+        committed_date: fmt(c.committed_date),
+        received_date: fmt(c.received_date),
+        days_late: c.days_late,
+        window_start: fmt(c.window_start),
+        lead_time_demand: c.lead_time_demand,
+        planned_demand: c.planned_demand,
+        demand_above_plan: c.demand_above_plan,
+        backorder_days: c.backorder_days,
+        supplier_days: c.supplier_days,
+        demand_days: c.demand_days,
+        other_days: c.other_days,
+        evidence: c.evidence.clone(),
+    }
+}
+
+fn window_dto(w: &eol::Window) -> EolWindowDto {
+    EolWindowDto {
+        from: fmt(w.from),
+        to: fmt(w.to),
+        days: w.days,
+        lines: w.lines as u32,
+        lines_per_month: w.lines_per_month,
+        demand: w.demand,
+        lines_per_100_units: w.lines_per_100_units,
+    }
+}
+
+/// The `(order_id, order_line)` of the lines on a drill-down path, as the
+/// dashboard groups them; `None` for the whole network.
+fn lines_on_path(
+    w: &Workspace,
+    filters: &[FilterDto],
+) -> Result<Option<HashSet<(String, String)>>, ApiError> {
+    if filters.is_empty() {
+        return Ok(None);
+    }
+    let pairs: Vec<(String, String)> = filters
+        .iter()
+        .map(|f| (f.dim.clone(), f.value.clone()))
+        .collect();
+    let path = parse_filters(&pairs)?;
+    // The engine keeps the lines that count as of the working set's date;
+    // every line the planner plans (open as of that date) is one of them.
+    w.with_network(None, |loaded, _| {
+        loaded
+            .lines
+            .iter()
+            .filter(|&l| {
+                path.iter()
+                    .all(|(dim, value)| bodesk_kpi::group_key(&loaded.net, l, *dim) == *value)
+            })
+            .map(|l| (l.order_id.to_string(), l.order_line.to_string()))
+            .collect()
+    })
+    .map(Some)
+}
+
+impl Workspace {
+    /// The expedite list as of the working set's date: every open line on
+    /// the path, ranked by saving; the first `limit` rows.
+    pub fn expedite(
+        &self,
+        filters: &[FilterDto],
+        limit: Option<usize>,
+    ) -> Result<ExpediteReport, ApiError> {
+        let conn = self.store().conn();
+        let as_of = resolve_as_of(conn, None)?;
+        let loaded = load(conn)?;
+        // The whole network is planned (free stock goes to the lines most
+        // expensive to wait for, on the path or not), then the path's lines
+        // are kept: a filtered list is the whole list restricted to the path.
+        let mut plans = expedite::plan(&loaded.net, &Config::new(as_of));
+        if let Some(keep) = lines_on_path(self, filters)? {
+            plans.retain(|p| {
+                let l = &loaded.net.lines[p.line];
+                keep.contains(&(l.order_id.clone(), l.order_line.clone()))
+            });
+        }
+        Ok(expedite_report(&loaded, &plans, as_of, filters, limit))
+    }
+
+    /// Backorder days per replenishment cycle, split into supplier lateness,
+    /// demand above plan and other, by `part` or `supplier`.
+    pub fn attribution(&self, by: &str) -> Result<AttributionReport, ApiError> {
+        let by_what = match by {
+            "part" => By::Part,
+            "supplier" => By::Supplier,
+            other => {
+                return Err(ApiError::invalid(format!(
+                    "attribution: by {other:?}: one of part, supplier"
+                )))
+            }
+        };
+        let conn = self.store().conn();
+        let as_of = resolve_as_of(conn, None)?;
+        let loaded = load(conn)?;
+        let a = attribution::attribute(&loaded.net, &Config::new(as_of), by_what);
+        Ok(AttributionReport {
+            as_of: fmt(as_of),
+            by: by.to_string(),
+            cycles: a.cycles.len() as u64,
+            groups: a
+                .groups
+                .iter()
+                .map(|g| AttributionGroupDto {
+                    key: g.key.clone(),
+                    cycles: g.cycles.len() as u32,
+                    late_cycles: g.late_cycles as u32,
+                    backorder_days: g.backorder_days,
+                    supplier_days: g.supplier_days,
+                    demand_days: g.demand_days,
+                    other_days: g.other_days,
+                    supplier_share: g.supplier_share,
+                    demand_share: g.demand_share,
+                    other_share: g.other_share,
+                    top_cycles: g
+                        .cycles
+                        .iter()
+                        .map(|&i| &a.cycles[i])
+                        .filter(|c| c.backorder_days > 0)
+                        .take(TOP_CYCLES)
+                        .map(cycle_dto)
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+
+    /// End-of-life parts: backorder rate around the EOL date, successor
+    /// coverage, last-time buy over `horizon_months` (default: the setting
+    /// `eol.horizon_months`, else 24).
+    pub fn eol_report(&self, horizon_months: Option<f64>) -> Result<EolReport, ApiError> {
+        let conn = self.store().conn();
+        let horizon = match horizon_months {
+            Some(h) => h,
+            None => match crate::settings::setting(conn, HORIZON_SETTING)? {
+                Some(s) => s.trim().parse::<f64>().map_err(|_| {
+                    ApiError::invalid(format!(
+                        "setting {HORIZON_SETTING} is {s:?}: expected a number of months"
+                    ))
+                })?,
+                None => Config::DEFAULT_HORIZON_MONTHS,
+            },
+        };
+        if !(horizon.is_finite() && horizon > 0.0 && horizon <= 240.0) {
+            return Err(ApiError::invalid(format!(
+                "eol: horizon {horizon} months: expected more than 0 and at most 240"
+            )));
+        }
+        let as_of = resolve_as_of(conn, None)?;
+        let loaded = load(conn)?;
+        let cfg = Config {
+            as_of,
+            horizon_months: horizon,
+        };
+        let parts = eol::report(&loaded.net, &cfg)
+            .into_iter()
+            .map(|p| EolPartDto {
+                description: loaded.descriptions.get(&p.part_id).cloned(),
+                part_id: p.part_id,
+                lifecycle: p.lifecycle.as_str().to_string(),
+                eol_date: p.eol_date.map(fmt),
+                successor_part_id: p.successor_part_id,
+                before: p.before.as_ref().map(window_dto),
+                after: p.after.as_ref().map(window_dto),
+                open_lines: p.open_lines as u32,
+                wanted_at: p
+                    .wanted_at
+                    .into_iter()
+                    .map(|w| EolLocationDto {
+                        location_id: w.location_id,
+                        region: w.region,
+                        demand_12m: w.demand_12m,
+                        open_lines: w.open_lines as u32,
+                        successor_free: w.successor_free,
+                        successor_stocked: w.successor_stocked,
+                    })
+                    .collect(),
+                successor_missing_at: p.successor_missing_at,
+                last_time_buy: LastTimeBuyDto {
+                    demand_12m: p.last_time_buy.demand_12m,
+                    mean_monthly: p.last_time_buy.mean_monthly,
+                    horizon_months: p.last_time_buy.horizon_months,
+                    need: p.last_time_buy.need,
+                    on_hand: p.last_time_buy.on_hand,
+                    on_order: p.last_time_buy.on_order,
+                    quantity: p.last_time_buy.quantity,
+                    arithmetic: p.last_time_buy.arithmetic,
+                },
+            })
+            .collect();
+        Ok(EolReport {
+            as_of: fmt(as_of),
+            horizon_months: horizon,
+            parts,
+        })
+    }
+
+    /// The whole expedite list on the path as CSV (formula-safe).
+    pub fn expedite_csv(&self, filters: &[FilterDto]) -> Result<ExportFile, ApiError> {
+        let report = self.expedite(filters, None)?;
+        let io = |e: std::io::Error| ApiError::new(ErrorCode::Internal, e.to_string());
+        let mut out = Vec::new();
+        let header = [
+            "rank",
+            "order_id",
+            "order_line",
+            "part_id",
+            "location_id",
+            "customer_id",
+            "qty_open",
+            "age_days",
+            "wait_until",
+            "action",
+            "from_id",
+            "mode",
+            "arrival",
+            "days_saved",
+            "cost",
+            "avoided_penalty",
+            "avoided_downtime",
+            "saving",
+            "evidence_or_reason",
+        ];
+        crate::sniff::write_csv_row(&mut out, header.into_iter()).map_err(io)?;
+        for r in &report.rows {
+            let a = r.action.as_ref();
+            let cells = [
+                r.rank.map(|n| n.to_string()).unwrap_or_default(),
+                r.order_id.clone(),
+                r.order_line.clone(),
+                r.part_id.clone(),
+                r.location_id.clone(),
+                r.customer_id.clone(),
+                r.qty_open.to_string(),
+                r.age_days.to_string(),
+                r.wait_until.clone(),
+                a.map(|a| a.kind.clone())
+                    .or_else(|| r.no_action.clone())
+                    .unwrap_or_default(),
+                a.map(|a| a.from_id.clone()).unwrap_or_default(),
+                a.map(|a| a.mode.clone()).unwrap_or_default(),
+                a.map(|a| a.arrival.clone()).unwrap_or_default(),
+                a.map(|a| a.days_saved.to_string()).unwrap_or_default(),
+                a.map(|a| a.cost.to_string()).unwrap_or_default(),
+                a.map(|a| a.avoided_penalty.to_string()).unwrap_or_default(),
+                a.map(|a| a.avoided_downtime.to_string())
+                    .unwrap_or_default(),
+                a.map(|a| a.saving.to_string()).unwrap_or_default(),
+                a.map(|a| a.evidence.clone())
+                    .or_else(|| r.reason.clone())
+                    .unwrap_or_default(),
+            ];
+            let cells: Vec<String> = cells
+                .iter()
+                .map(|c| crate::batches::formula_safe(c).into_owned())
+                .collect();
+            crate::sniff::write_csv_row(&mut out, cells.iter().map(|s| s.as_str())).map_err(io)?;
+        }
+        Ok(ExportFile {
+            file_name: crate::charts::export_file_name("expedite", filters, &report.as_of, "csv"),
+            mime: "text/csv".into(),
+            text: Some(String::from_utf8_lossy(&out).into_owned()),
+            data_base64: None,
+        })
+    }
+}
+
+fn expedite_report(
+    loaded: &Loaded,
+    plans: &[LinePlan],
+    as_of: NaiveDate,
+    filters: &[FilterDto],
+    limit: Option<usize>,
+) -> ExpediteReport {
+    let with_action = plans.iter().filter(|p| p.action.is_some()).count();
+    let total_saving = plans
+        .iter()
+        .filter_map(|p| p.action.as_ref())
+        .map(|a| round2(a.saving))
+        .sum::<f64>();
+    let rows = plans
+        .iter()
+        .take(limit.unwrap_or(usize::MAX))
+        .enumerate()
+        .map(|(i, p)| row_dto(loaded, p, p.action.as_ref().map(|_| i as u32 + 1)))
+        .collect();
+    ExpediteReport {
+        as_of: fmt(as_of),
+        filters: filters.to_vec(),
+        open_lines: plans.len() as u64,
+        with_action: with_action as u64,
+        total_saving: round2(total_saving),
+        rows,
+    }
+}
+
+/// `expedite` and `expedite_csv`.
+#[derive(serde::Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ExpediteArgs {
+    /// Rows answered (ranked first); all when absent. Ignored by `expedite_csv`.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub limit: Option<u64>,
+    /// A drill-down path: only its lines.
+    #[serde(default)]
+    pub filters: Vec<FilterDto>,
+}
+
+#[derive(serde::Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct AttributionArgs {
+    /// `part` (default) or `supplier`.
+    #[serde(default)]
+    pub by: Option<String>,
+}
+
+#[derive(serde::Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct EolArgs {
+    /// Months a last-time buy must cover; default the setting
+    /// `eol.horizon_months`, else 24.
+    #[serde(default)]
+    pub horizon_months: Option<f64>,
+}
