@@ -281,14 +281,17 @@ fn lines_on_path(
         .map(|f| (f.dim.clone(), f.value.clone()))
         .collect();
     let path = parse_filters(&pairs)?;
-    w.with_network(None, |net, _, _| {
-        net.lines
+    // The engine keeps the lines that count as of the working set's date;
+    // every line the planner plans (open as of that date) is one of them.
+    w.with_network(None, |loaded, _| {
+        loaded
+            .lines
             .iter()
-            .filter(|l| {
+            .filter(|&l| {
                 path.iter()
-                    .all(|(dim, value)| bodesk_kpi::group_key(net, l, *dim) == *value)
+                    .all(|(dim, value)| bodesk_kpi::group_key(&loaded.net, l, *dim) == *value)
             })
-            .map(|l| (l.order_id.clone(), l.order_line.clone()))
+            .map(|l| (l.order_id.to_string(), l.order_line.to_string()))
             .collect()
     })
     .map(Some)

@@ -288,7 +288,8 @@ pub(crate) fn answer<T: Serialize>(value: T) -> Result<Value, ApiError> {
 impl App {
     /// Opens (creating when absent) the working set at `db_path`.
     pub fn open(db_path: &Path) -> Result<App, ApiError> {
-        let reader = Workspace::open(db_path)?;
+        let mut reader = Workspace::open(db_path)?;
+        reader.answer_from_snapshot_while_preparing();
         Ok(App {
             db_path: db_path.to_path_buf(),
             reader: Mutex::new(reader),
@@ -296,15 +297,19 @@ impl App {
         })
     }
 
-    /// Prepares the KPI engine for the working set on a background thread,
-    /// so that the first dashboard does not wait for it to be read. A request
-    /// arriving meanwhile waits for the same preparation, never repeats it.
+    /// Prepares the KPI engine for the working set on a background thread
+    /// and connection, so that the first dashboard does not wait for it to
+    /// be read: what the stored KPI snapshot answers is answered meanwhile.
+    /// A request that needs the engine meanwhile waits for the same
+    /// preparation, never repeats it.
     pub fn warm_up(self: &std::sync::Arc<Self>) {
-        let app = self.clone();
+        let Ok(warm) = self.read(|w| w.sharing_engine()) else {
+            return;
+        };
         let _ = std::thread::Builder::new()
             .name("bodesk-warm-up".into())
             .spawn(move || {
-                let _ = app.read(|w| w.kpis(None, None));
+                let _ = warm.prepare_engine();
             });
     }
 

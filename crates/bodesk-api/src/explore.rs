@@ -2,7 +2,7 @@
 //! workbench, a line's detail and a part's view. Every figure comes from the
 //! same engine and the same per-line rules as `bodesk kpi` and `bodesk lines`.
 
-use bodesk_kpi::{Dim, KpiConfig, Line};
+use bodesk_kpi::{Dim, KpiConfig, LineView};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -38,6 +38,11 @@ impl Workspace {
     ) -> Result<DrillReport, ApiError> {
         let path = parse_filters(&pairs(filters))?;
         let dim = by.map(parse_dim).transpose()?;
+        if path.is_empty() && self.snapshot_answers && !self.engine_ready(as_of)? {
+            if let Some(r) = crate::snapshot_answers::drill(self.store().conn(), as_of, dim)? {
+                return Ok(r);
+            }
+        }
         self.with_prepared(as_of, |prepared, as_of| DrillReport {
             as_of: fmt(as_of),
             filters: filters.to_vec(),
@@ -84,21 +89,22 @@ impl Workspace {
         .unwrap_or_default();
         let version = crate::kpi::data_version(self.store().conn())?;
         let mut cache = self.line_pages.lock().unwrap_or_else(|e| e.into_inner());
-        self.with_network(None, |net, _, as_of| {
+        self.with_network(None, |loaded, _| {
+            let (net, as_of) = (&loaded.net, loaded.as_of);
             let cfg = KpiConfig { as_of };
             let fresh = matches!(&*cache, Some(c) if c.query == query_key && c.version == version && c.as_of == as_of);
             if !fresh {
                 // Filter and sort once per query; scrolling then only slices.
                 let mut open = 0u64;
                 let mut keyed: Vec<(SortValue, u32)> = Vec::new();
-                for (i, line) in net.lines.iter().enumerate() {
+                for (i, line) in loaded.lines.iter().enumerate() {
                     if !path
                         .iter()
                         .all(|(d, v)| bodesk_kpi::group_key(net, line, *d) == *v)
                     {
                         continue;
                     }
-                    if !needle.as_deref().is_none_or(|n| matches(line, n)) {
+                    if !needle.as_deref().is_none_or(|n| matches(&line, n)) {
                         continue;
                     }
                     let Some(row) = line_row(net, &cfg, line) else {
@@ -136,7 +142,7 @@ impl Workspace {
                 offset: start as u64,
                 rows: c.order[start..end]
                     .iter()
-                    .filter_map(|&i| line_row(net, &cfg, &net.lines[i as usize]))
+                    .filter_map(|&i| line_row(net, &cfg, loaded.line(i as usize)))
                     .collect(),
             }
         })
@@ -145,22 +151,30 @@ impl Workspace {
     /// A backorder line with its part, customer, equipment, the part's POs,
     /// transfers touching the line's location and stock elsewhere.
     pub fn line_detail(&self, order_id: &str, order_line: &str) -> Result<LineDetail, ApiError> {
-        let row = self.with_network(None, |net, _, as_of| {
-            let cfg = KpiConfig { as_of };
-            net.lines
+        // A line that counts is in the cached rows; one that does not (closed
+        // long ago) is read from the store and shown all the same.
+        let row = self.with_network(None, |loaded, _| {
+            let cfg = KpiConfig {
+                as_of: loaded.as_of,
+            };
+            loaded
+                .lines
                 .iter()
                 .find(|l| l.order_id == order_id && l.order_line == order_line)
-                .map(|line| (line_row(net, &cfg, line), line.clone()))
+                .and_then(|line| line_row(&loaded.net, &cfg, line))
         })?;
-        let Some((row, line)) = row else {
+        let conn = self.store().conn();
+        let row = match row {
+            Some(row) => Some(row),
+            None => crate::kpi::read_line(conn, order_id, order_line, closed_row)?,
+        };
+        let Some(row) = row else {
             return Err(ApiError::new(
                 ErrorCode::NotFound,
                 format!("no backorder line {order_id}/{order_line}"),
             ));
         };
-        let conn = self.store().conn();
         let as_of = crate::kpi::resolve_as_of(conn, None)?;
-        let row = row.unwrap_or_else(|| closed_row(&line));
         let (promised_date, qty_ordered, equipment_id): (Option<String>, Option<f64>, Option<String>) =
             conn.query_row(
                 "SELECT promised_date, qty_ordered, equipment_id FROM backorders WHERE order_id = ?1 AND order_line = ?2",
@@ -170,7 +184,7 @@ impl Workspace {
         let customer: Option<(Option<String>, String)> = conn
             .query_row(
                 "SELECT name, tier FROM customers WHERE customer_id = ?1",
-                [&line.customer_id],
+                [&row.customer_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -192,26 +206,27 @@ impl Workspace {
                 .optional()?,
             None => None,
         };
-        let mut stock = stock_of(conn, &line.part_id)?;
-        stock.retain(|s| s.location_id != line.location_id && s.on_hand > 0.0);
+        let mut stock = stock_of(conn, &row.part_id)?;
+        stock.retain(|s| s.location_id != row.location_id && s.on_hand > 0.0);
         stock.sort_by(|a, b| b.on_hand.total_cmp(&a.on_hand));
-        let transfers = transfers_of(conn, &line.part_id)?
+        let transfers = transfers_of(conn, &row.part_id)?
             .into_iter()
             .filter(|t| {
                 t.status != "received"
-                    && (t.to_location_id == line.location_id
-                        || t.from_location_id == line.location_id)
+                    && (t.to_location_id == row.location_id
+                        || t.from_location_id == row.location_id)
             })
             .collect();
-        let purchase_orders = pos_of(conn, &line.part_id, as_of)?
+        let purchase_orders = pos_of(conn, &row.part_id, as_of)?
             .into_iter()
             .filter(|p| p.status == "open" || p.received_date.as_deref() >= Some(&row.created_date))
             .collect();
+        let part = part_of(conn, &row.part_id)?;
         Ok(LineDetail {
             line: row,
             promised_date,
             qty_ordered,
-            part: part_of(conn, &line.part_id)?,
+            part,
             customer_name: customer.as_ref().and_then(|c| c.0.clone()),
             customer_tier: customer.map(|c| c.1),
             equipment,
@@ -233,9 +248,10 @@ impl Workspace {
             )
         })?;
         let path = [(Dim::Part, part_id.to_string())];
-        let (as_of, kpis, open_lines) = self.with_network(None, |net, prepared, as_of| {
+        let (as_of, kpis, open_lines) = self.with_network(None, |loaded, prepared| {
+            let (net, as_of) = (&loaded.net, loaded.as_of);
             let cfg = KpiConfig { as_of };
-            let mut open: Vec<LineRow> = net
+            let mut open: Vec<LineRow> = loaded
                 .lines
                 .iter()
                 .filter(|l| l.part_id == part_id)
@@ -345,13 +361,13 @@ pub fn keep_top(report: &mut DrillReport, order_by: &str, top: usize) -> Result<
 
 /// A line that no longer counts in the window (closed long ago), shown in
 /// its detail all the same.
-fn closed_row(line: &Line) -> LineRow {
+fn closed_row(line: LineView<'_>) -> LineRow {
     LineRow {
-        order_id: line.order_id.clone(),
-        order_line: line.order_line.clone(),
-        customer_id: line.customer_id.clone(),
-        part_id: line.part_id.clone(),
-        location_id: line.location_id.clone(),
+        order_id: line.order_id.to_string(),
+        order_line: line.order_line.to_string(),
+        customer_id: line.customer_id.to_string(),
+        part_id: line.part_id.to_string(),
+        location_id: line.location_id.to_string(),
         region: String::new(),
         status: line.status.as_str().to_string(),
         qty_open: line.qty_open,
@@ -371,12 +387,12 @@ fn closed_row(line: &Line) -> LineRow {
 }
 
 /// `needle` (lower case) in the line's order, part, customer or location id.
-fn matches(line: &Line, needle: &str) -> bool {
+fn matches(line: &LineView<'_>, needle: &str) -> bool {
     [
-        &line.order_id,
-        &line.part_id,
-        &line.customer_id,
-        &line.location_id,
+        line.order_id,
+        line.part_id,
+        line.customer_id,
+        line.location_id,
     ]
     .iter()
     .any(|s| s.to_lowercase().contains(needle))

@@ -23,7 +23,9 @@ use bodesk_followup::countermeasures::{self, Quarter, Target, TargetKind};
 use bodesk_followup::{
     alerts, reviews, AlertState, FollowupConfig, KnownAlert, Level, LineFacts, Thresholds,
 };
-use bodesk_kpi::{KpiConfig, Network};
+use bodesk_kpi::{KpiConfig, LineView, Network};
+
+use crate::kpi::Loaded;
 use bodesk_store::Store;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -180,23 +182,23 @@ pub(crate) fn thresholds(conn: &Connection) -> Result<Thresholds, ApiError> {
 
 // --- lines --------------------------------------------------------------------
 
-/// The lines of the network that `keep` selects, as the follow-up engine
-/// sees them, with the KPI engine's open/age/root cause as of `as_of`.
-/// Selecting first keeps a million-line working set cheap: an import needs
-/// the status-open lines, a quarter's failure modes that quarter's lines.
-pub(crate) fn line_facts(
+/// `lines` as the follow-up engine sees them, with the KPI engine's
+/// open/age/root cause as of `as_of` (`net`: the lookups and root causes).
+/// Callers select first, which keeps a million-line working set cheap: an
+/// import passes the status-open lines, a quarter's failure modes that
+/// quarter's lines.
+pub(crate) fn line_facts<'a>(
     net: &Network,
     as_of: NaiveDate,
-    keep: impl Fn(&bodesk_kpi::Line) -> bool,
+    lines: impl IntoIterator<Item = LineView<'a>>,
 ) -> Vec<LineFacts> {
     let cfg = KpiConfig { as_of };
-    net.lines
-        .iter()
-        .filter(|line| keep(line))
+    lines
+        .into_iter()
         .map(|line| {
             let f = bodesk_kpi::line_figures(net, &cfg, line);
-            let part = net.parts.get(&line.part_id);
-            let tier = net.customers.get(&line.customer_id).map(|c| c.tier.clone());
+            let part = net.parts.get(line.part_id);
+            let tier = net.customers.get(line.customer_id).map(|c| c.tier.clone());
             let sla_limit_days = match (&tier, part) {
                 (Some(t), Some(p)) => net
                     .sla
@@ -205,10 +207,10 @@ pub(crate) fn line_facts(
                 _ => None,
             };
             LineFacts {
-                order_id: line.order_id.clone(),
-                order_line: line.order_line.clone(),
-                part_id: line.part_id.clone(),
-                customer_id: line.customer_id.clone(),
+                order_id: line.order_id.to_string(),
+                order_line: line.order_line.to_string(),
+                part_id: line.part_id.to_string(),
+                customer_id: line.customer_id.to_string(),
                 supplier_id: part.and_then(|p| p.primary_supplier_id.clone()),
                 criticality: part.map(|p| p.criticality.as_str().to_string()),
                 tier,
@@ -222,6 +224,22 @@ pub(crate) fn line_facts(
         .collect()
 }
 
+/// The facts of every line created in `[from, to)`, counting in the window
+/// or not (countermeasure windows and quarters reach back beyond the lines
+/// the KPI engine keeps), with the engine's lookups and root causes.
+fn lines_created(
+    conn: &Connection,
+    loaded: &Loaded,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<LineFacts>, ApiError> {
+    let mut facts = Vec::new();
+    crate::kpi::for_each_line_created(conn, from, to, |line| {
+        facts.extend(line_facts(&loaded.net, loaded.as_of, [line]));
+    })?;
+    Ok(facts)
+}
+
 // --- after an import ---------------------------------------------------------------
 
 /// Raises, resolves and wakes alerts and opens reviews as of `as_of`, in the
@@ -231,18 +249,24 @@ pub(crate) fn after_import(
     conn: &Connection,
     batch_id: i64,
     as_of: &str,
-    net: &Network,
+    loaded: &Loaded,
 ) -> Result<Value, ApiError> {
     let as_of_date = parse_date("as-of", as_of)?;
     let cfg = FollowupConfig {
         as_of: as_of_date,
         thresholds: thresholds(conn)?,
     };
-    // Only status-open lines can be open lines; a line left out counts as
-    // not open, which is what it is.
-    let facts = line_facts(net, as_of_date, |l| {
-        l.status == bodesk_kpi::LineStatus::Open
-    });
+    // Only status-open lines can be open lines, and every open line counts
+    // in the window, so the snapshot's lines hold them all; a line left out
+    // counts as not open, which is what it is.
+    let facts = line_facts(
+        &loaded.net,
+        as_of_date,
+        loaded
+            .lines
+            .iter()
+            .filter(|l| l.status == bodesk_kpi::LineStatus::Open),
+    );
     let known = known_alerts(conn)?;
     let plan = alerts::plan(&facts, &known, &cfg);
     let by_key: HashMap<(&str, &str), &LineFacts> = facts.iter().map(|l| (l.key(), l)).collect();
@@ -945,10 +969,9 @@ impl Workspace {
             .iter()
             .max()
             .and_then(|d| d.checked_add_months(chrono::Months::new(6)));
-        self.with_network(None, |net, _, as_of| {
-            let facts = line_facts(net, as_of, |l| {
-                from.is_none_or(|f| l.created_date >= f) && to.is_none_or(|t| l.created_date < t)
-            });
+        self.with_network(None, |loaded, _| {
+            let as_of = loaded.as_of;
+            let facts = lines_created(self.store().conn(), loaded, from, to)?;
             rows.into_iter()
                 .map(|(id, kind, target, date, description, at, by)| {
                     let t = Target {
@@ -1029,16 +1052,15 @@ impl Workspace {
     /// The quarter's top-10 backordered parts with their root-cause mix
     /// (default: the quarter of the as-of date).
     pub fn failure_modes(&self, quarter: Option<&str>) -> Result<FailureModes, ApiError> {
-        self.with_network(None, |net, _, as_of| {
+        self.with_network(None, |loaded, _| {
+            let as_of = loaded.as_of;
             let current = Quarter::of(as_of);
             let quarter = match quarter {
                 Some(q) => q.parse::<Quarter>().map_err(ApiError::invalid)?,
                 None => current,
             };
             let (start, end) = (quarter.start(), quarter.end());
-            let facts = line_facts(net, as_of, |l| {
-                l.created_date >= start && l.created_date < end
-            });
+            let facts = lines_created(self.store().conn(), loaded, Some(start), Some(end))?;
             let mut quarters = vec![current];
             for _ in 0..3 {
                 let prev = quarters[quarters.len() - 1].previous();

@@ -294,7 +294,7 @@ impl Workspace {
                     && entity_at > backorders_at
                     && (rejects_total == 0 || options.keep_valid)
                 {
-                    network = Some(crate::kpi::NetworkLoader::default());
+                    network = Some(crate::kpi::NetworkLoader::for_import(&as_of)?);
                 }
                 let outcome = outcomes
                     .iter_mut()

@@ -3,14 +3,15 @@
 //! dashboard, the exports and `bodesk kpi` all come through here.
 
 use bodesk_kpi::{
-    Criticality, CustomerInfo, DemandRow, Dim, KpiConfig, Line, LineStatus, LocationInfo, Network,
-    PartInfo, PoLine, Prepared, RootCause, SlaTerms,
+    Criticality, CustomerInfo, DemandRow, Dim, KpiConfig, LineStatus, LineView, LocationInfo,
+    Network, PartInfo, PoLine, Prepared, RootCause, SlaTerms,
 };
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
 use crate::dto::{KpiFigures, KpiGroup, KpiReport, KpiSnapshot, KpiTotal, LineRow};
+use crate::line_table::LineTable;
 use crate::{ApiError, Workspace};
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
@@ -80,20 +81,58 @@ pub(crate) fn parse_dim(by: &str) -> Result<Dim, ApiError> {
     })
 }
 
-/// Every row the KPI engine reads, from the working set (or a transaction on it).
-pub(crate) fn load_network(conn: &Connection) -> Result<Network, ApiError> {
-    NetworkLoader::default().finish(conn)
+/// What the KPI engine and the workbench read of the working set, as of
+/// one date: the lookups, demand per month and root causes in a
+/// [`Network`] without lines or PO lines, and the lines that count in a
+/// compact [`LineTable`]. PO lines are only needed while preparing.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    pub(crate) net: Network,
+    pub(crate) lines: LineTable,
+    pub(crate) as_of: NaiveDate,
+}
+
+impl Loaded {
+    /// The line at `i` of [`Loaded::lines`].
+    pub(crate) fn line(&self, i: usize) -> LineView<'_> {
+        self.lines.get(i)
+    }
+}
+
+/// Everything the KPI engine reads as of `as_of`, from the working set (or
+/// a transaction on it), and the engine prepared on it.
+pub(crate) fn load(conn: &Connection, as_of: NaiveDate) -> Result<(Loaded, Prepared), ApiError> {
+    NetworkLoader::new(as_of).finish(conn, Demand::Stored)
 }
 
 /// Lines or PO lines per slice of [`NetworkLoader::step`].
 const SLICE_ROWS: i64 = 32_768;
 
-/// [`load_network`] in slices: an import loads the tables it has finished
-/// writing while it waits for rows to write (see [`NetworkLoader::step`]).
-#[derive(Default)]
+/// [`load`] in slices: an import loads the tables it has finished writing
+/// while it waits for rows to write (see [`NetworkLoader::step`]).
+///
+/// Only what can count as of the as-of date is kept: backorder lines that
+/// [count](bodesk_kpi::counts_in_window) (open, or with a backorder day in
+/// the trailing year) and PO lines that [count](bodesk_kpi::po_line_counts),
+/// plus one PO line of each supplier whose lines do not (the scorecard lists
+/// every supplier of a PO line). The figures are those of all rows.
 pub(crate) struct NetworkLoader {
     net: Network,
+    lines: LineTable,
+    po_lines: Vec<PoLine>,
+    /// Suppliers with a PO line kept.
+    suppliers: std::collections::HashSet<String>,
+    cfg: KpiConfig,
     stage: Stage,
+}
+
+/// Where demand per month comes from.
+pub(crate) enum Demand {
+    /// Table `demand_month`, kept by each import (no scan).
+    Stored,
+    /// A scan of `demand_history`, written to `demand_month` (the import's
+    /// transaction, which has just changed demand_history).
+    ScanAndStore,
 }
 
 #[derive(Default)]
@@ -108,6 +147,22 @@ enum Stage {
 }
 
 impl NetworkLoader {
+    pub(crate) fn new(as_of: NaiveDate) -> NetworkLoader {
+        NetworkLoader {
+            net: Network::default(),
+            lines: LineTable::default(),
+            po_lines: Vec::new(),
+            suppliers: Default::default(),
+            cfg: KpiConfig { as_of },
+            stage: Stage::Masters,
+        }
+    }
+
+    /// A loader for an import's as-of date (`YYYY-MM-DD`).
+    pub(crate) fn for_import(as_of: &str) -> Result<NetworkLoader, ApiError> {
+        Ok(NetworkLoader::new(parse_as_of(as_of)?))
+    }
+
     /// Loads the next slice of the parts, locations, customers, SLA terms,
     /// backorder lines and PO lines; `Ok(false)` when they are all loaded.
     /// Demand and root-cause overrides are read by [`NetworkLoader::finish`].
@@ -117,11 +172,11 @@ impl NetworkLoader {
                 load_masters(conn, &mut self.net)?;
                 Stage::Lines(None)
             }
-            Stage::Lines(after) => match load_lines(conn, &mut self.net, after)? {
+            Stage::Lines(after) => match load_lines(conn, &mut self.lines, &self.cfg, after)? {
                 Some(last) => Stage::Lines(Some(last)),
                 None => Stage::PoLines(None),
             },
-            Stage::PoLines(after) => match load_po_lines(conn, &mut self.net, after)? {
+            Stage::PoLines(after) => match self.load_po_lines(conn, after)? {
                 Some(last) => Stage::PoLines(Some(last)),
                 None => Stage::Done,
             },
@@ -133,14 +188,111 @@ impl NetworkLoader {
         Ok(true)
     }
 
-    /// The rest, and the network.
-    pub(crate) fn finish(mut self, conn: &Connection) -> Result<Network, ApiError> {
+    /// The rest; the rows and the engine prepared on them (the PO lines are
+    /// dropped once prepared).
+    pub(crate) fn finish(
+        mut self,
+        conn: &Connection,
+        demand: Demand,
+    ) -> Result<(Loaded, Prepared), ApiError> {
         while self.step(conn)? {}
         let mut net = self.net;
-        load_demand(conn, &mut net)?;
+        match demand {
+            Demand::Stored => load_demand_months(conn, &mut net)?,
+            Demand::ScanAndStore => scan_demand(conn, &mut net)?,
+        }
         load_overrides(conn, &mut net)?;
-        Ok(net)
+        let mut lines = self.lines;
+        lines.finish_loading();
+        net.po_lines = self.po_lines;
+        let prepared = Prepared::from_lines(&net, lines.iter(), &self.cfg);
+        net.po_lines = Vec::new();
+        Ok((
+            Loaded {
+                net,
+                lines,
+                as_of: self.cfg.as_of,
+            },
+            prepared,
+        ))
     }
+
+    /// The next slice of PO lines, in key order, after `after`; the last key
+    /// read, or `None` when the table is done. Only what the supplier
+    /// figures read is kept (no PO or part id).
+    fn load_po_lines(
+        &mut self,
+        conn: &Connection,
+        after: Option<(String, String)>,
+    ) -> Result<Option<(String, String)>, ApiError> {
+        // Column 6: whether the line may add to a figure (open, or received
+        // since `T - 365`, or a received date not written as `YYYY-MM-DD`);
+        // the rule itself is applied below. The others only matter for
+        // their supplier's first line.
+        const COLS: &str =
+            "SELECT po_id, po_line, supplier_id, committed_date, received_date, status, \
+            coalesce(status = 'open' OR received_date >= ?2 \
+              OR NOT received_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]', 0) \
+            FROM purchase_orders";
+        let window_start = (self.cfg.as_of - chrono::Days::new(365))
+            .format("%Y-%m-%d")
+            .to_string();
+        let mut stmt;
+        let mut rows = match &after {
+            None => {
+                stmt = conn.prepare(&format!("{COLS} ORDER BY po_id, po_line LIMIT ?1"))?;
+                stmt.query(rusqlite::params![SLICE_ROWS, window_start])?
+            }
+            Some((o, l)) => {
+                stmt = conn.prepare(&format!(
+                    "{COLS} WHERE (po_id, po_line) > (?3, ?4) ORDER BY po_id, po_line LIMIT ?1"
+                ))?;
+                stmt.query(rusqlite::params![SLICE_ROWS, window_start, o, l])?
+            }
+        };
+        let mut n = 0;
+        let mut last = None;
+        while let Some(r) = rows.next()? {
+            n += 1;
+            if n == SLICE_ROWS {
+                last = Some((r.get(0)?, r.get(1)?));
+            }
+            let may_count: bool = r.get(6)?;
+            if !may_count && self.suppliers.contains(str_at(r, 2)?) {
+                continue;
+            }
+            let status = str_at(r, 5)?;
+            let Some(committed_date) = date_at(r, 3)? else {
+                continue;
+            };
+            let po = PoLine {
+                po_id: String::new(),
+                po_line: String::new(),
+                part_id: String::new(),
+                supplier_id: String::new(),
+                committed_date,
+                received_date: date_at(r, 4)?,
+                status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
+            };
+            let supplier = str_at(r, 2)?;
+            if bodesk_kpi::po_line_counts(&po, &self.cfg) || !self.suppliers.contains(supplier) {
+                if !self.suppliers.contains(supplier) {
+                    self.suppliers.insert(supplier.to_string());
+                }
+                self.po_lines.push(PoLine {
+                    supplier_id: supplier.to_string(),
+                    ..po
+                });
+            }
+        }
+        Ok(last)
+    }
+}
+
+/// An as-of date as the store writes it.
+fn parse_as_of(s: &str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| ApiError::invalid(format!("as-of {s:?}: expected YYYY-MM-DD")))
 }
 
 fn load_masters(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
@@ -190,25 +342,38 @@ fn load_masters(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The next slice of backorder lines, in key order, after `after`; the last
-/// key read, or `None` when the table is done.
+/// The next slice of backorder lines, in key order, after `after`, keeping
+/// those that count as of `cfg.as_of`; the last key read, or `None` when the
+/// table is done.
 fn load_lines(
     conn: &Connection,
-    net: &mut Network,
+    lines: &mut LineTable,
+    cfg: &KpiConfig,
     after: Option<(String, String)>,
 ) -> Result<Option<(String, String)>, ApiError> {
     const COLS: &str = "SELECT order_id, order_line, customer_id, part_id, location_id, qty_open, created_date, closed_date, status FROM backorders";
+    // A line with a day in the window `[T - 365, T)` is open or ends after
+    // `T - 365`: SQLite skips the others (most of a long history) before
+    // they cost a value each; the rule itself is applied below. A closed
+    // date not written as `YYYY-MM-DD` is passed on to be decided there.
+    const MAY_COUNT: &str = "(status = 'open' OR closed_date > ?2 \
+        OR NOT closed_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')";
+    let window_start = (cfg.as_of - chrono::Days::new(365))
+        .format("%Y-%m-%d")
+        .to_string();
     let mut stmt;
     let mut rows = match &after {
         None => {
-            stmt = conn.prepare(&format!("{COLS} ORDER BY order_id, order_line LIMIT ?1"))?;
-            stmt.query(rusqlite::params![SLICE_ROWS])?
+            stmt = conn.prepare(&format!(
+                "{COLS} WHERE {MAY_COUNT} ORDER BY order_id, order_line LIMIT ?1"
+            ))?;
+            stmt.query(rusqlite::params![SLICE_ROWS, window_start])?
         }
         Some((o, l)) => {
             stmt = conn.prepare(&format!(
-                "{COLS} WHERE (order_id, order_line) > (?2, ?3) ORDER BY order_id, order_line LIMIT ?1"
+                "{COLS} WHERE (order_id, order_line) > (?3, ?4) AND {MAY_COUNT} ORDER BY order_id, order_line LIMIT ?1"
             ))?;
-            stmt.query(rusqlite::params![SLICE_ROWS, o, l])?
+            stmt.query(rusqlite::params![SLICE_ROWS, window_start, o, l])?
         }
     };
     let mut n = 0;
@@ -218,70 +383,131 @@ fn load_lines(
         if n == SLICE_ROWS {
             last = Some((r.get(0)?, r.get(1)?));
         }
-        let status = str_at(r, 8)?;
-        let Some(created_date) = date_at(r, 6)? else {
+        // The dates, status and quantity decide; the ids are read only for
+        // the lines kept.
+        let Some(when) = line_timing_at(r)? else {
             continue;
         };
-        net.lines.push(Line {
-            order_id: r.get(0)?,
-            order_line: r.get(1)?,
-            customer_id: r.get(2)?,
-            part_id: r.get(3)?,
-            location_id: r.get(4)?,
-            qty_open: r.get(5)?,
-            created_date,
-            closed_date: date_at(r, 7)?,
-            status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
-        });
+        if bodesk_kpi::counts_in_window(when, cfg) {
+            lines.push(LineView {
+                order_id: str_at(r, 0)?,
+                order_line: str_at(r, 1)?,
+                customer_id: str_at(r, 2)?,
+                part_id: str_at(r, 3)?,
+                location_id: str_at(r, 4)?,
+                ..when
+            });
+        }
     }
     Ok(last)
 }
 
-/// The next slice of PO lines: as [`load_lines`].
-fn load_po_lines(
+/// A backorder line from a row of [`load_lines`]'s columns, borrowed; `None`
+/// without a readable created date (such a line is not loaded).
+fn line_at<'r>(r: &'r rusqlite::Row<'_>) -> rusqlite::Result<Option<LineView<'r>>> {
+    let Some(when) = line_timing_at(r)? else {
+        return Ok(None);
+    };
+    Ok(Some(LineView {
+        order_id: str_at(r, 0)?,
+        order_line: str_at(r, 1)?,
+        customer_id: str_at(r, 2)?,
+        part_id: str_at(r, 3)?,
+        location_id: str_at(r, 4)?,
+        ..when
+    }))
+}
+
+/// [`line_at`] without the ids (empty): what decides whether it counts.
+fn line_timing_at(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<LineView<'static>>> {
+    let Some(created_date) = date_at(r, 6)? else {
+        return Ok(None);
+    };
+    Ok(Some(LineView {
+        order_id: "",
+        order_line: "",
+        customer_id: "",
+        part_id: "",
+        location_id: "",
+        qty_open: r.get(5)?,
+        created_date,
+        closed_date: date_at(r, 7)?,
+        status: str_at(r, 8)?
+            .parse::<LineStatus>()
+            .unwrap_or(LineStatus::Closed),
+    }))
+}
+
+/// One backorder line as the engine reads it, whether it counts or not
+/// (for a line's detail); `None` when there is no such line or it has no
+/// readable created date.
+pub(crate) fn read_line<T>(
     conn: &Connection,
-    net: &mut Network,
-    after: Option<(String, String)>,
-) -> Result<Option<(String, String)>, ApiError> {
-    const COLS: &str = "SELECT po_id, po_line, part_id, supplier_id, committed_date, received_date, status FROM purchase_orders";
-    let mut stmt;
-    let mut rows = match &after {
-        None => {
-            stmt = conn.prepare(&format!("{COLS} ORDER BY po_id, po_line LIMIT ?1"))?;
-            stmt.query(rusqlite::params![SLICE_ROWS])?
-        }
-        Some((o, l)) => {
-            stmt = conn.prepare(&format!(
-                "{COLS} WHERE (po_id, po_line) > (?2, ?3) ORDER BY po_id, po_line LIMIT ?1"
-            ))?;
-            stmt.query(rusqlite::params![SLICE_ROWS, o, l])?
-        }
-    };
-    let mut n = 0;
-    let mut last = None;
-    while let Some(r) = rows.next()? {
-        n += 1;
-        if n == SLICE_ROWS {
-            last = Some((r.get(0)?, r.get(1)?));
-        }
-        let status = str_at(r, 6)?;
-        let Some(committed_date) = date_at(r, 4)? else {
-            continue;
-        };
-        net.po_lines.push(PoLine {
-            po_id: r.get(0)?,
-            po_line: r.get(1)?,
-            part_id: r.get(2)?,
-            supplier_id: r.get(3)?,
-            committed_date,
-            received_date: date_at(r, 5)?,
-            status: status.parse::<LineStatus>().unwrap_or(LineStatus::Closed),
-        });
+    order_id: &str,
+    order_line: &str,
+    f: impl FnOnce(LineView<'_>) -> T,
+) -> Result<Option<T>, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT order_id, order_line, customer_id, part_id, location_id, qty_open, created_date, closed_date, status FROM backorders WHERE order_id = ?1 AND order_line = ?2",
+    )?;
+    let mut rows = stmt.query([order_id, order_line])?;
+    match rows.next()? {
+        Some(r) => Ok(line_at(r)?.map(f)),
+        None => Ok(None),
     }
-    Ok(last)
 }
 
-fn load_demand(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
+/// Every backorder line created in `[from, to)` (either end open), whether
+/// it counts as of the as-of date or not: for analyses over history that
+/// the cached lines (only those that count) do not cover.
+pub(crate) fn for_each_line_created(
+    conn: &Connection,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    mut f: impl FnMut(LineView<'_>),
+) -> Result<(), ApiError> {
+    let iso = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let mut stmt = conn.prepare(
+        "SELECT order_id, order_line, customer_id, part_id, location_id, qty_open, created_date, closed_date, status FROM backorders
+         WHERE (?1 IS NULL OR created_date >= ?1) AND (?2 IS NULL OR created_date < ?2)",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![iso(from), iso(to)])?;
+    while let Some(r) = rows.next()? {
+        if let Some(line) = line_at(r)? {
+            f(line);
+        }
+    }
+    Ok(())
+}
+
+/// Demand per month as the last import stored it (`demand_month`).
+fn load_demand_months(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
+    let mut stmt =
+        conn.prepare("SELECT period, qty_demanded, qty_filled FROM demand_month ORDER BY period")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let period: String = r.get(0)?;
+        push_month(net, &period, r.get(1)?, r.get(2)?);
+    }
+    Ok(())
+}
+
+fn push_month(net: &mut Network, period: &str, demanded: f64, filled: f64) {
+    let Some(period) = date(Some(format!("{period}-01"))) else {
+        return;
+    };
+    net.demand.push(DemandRow {
+        period,
+        part_id: String::new(),
+        location_id: String::new(),
+        qty_demanded: demanded,
+        qty_filled: Some(filled),
+    });
+}
+
+/// Demand per month from every row of `demand_history`, stored in
+/// `demand_month` for the next start (inside the caller's transaction).
+fn scan_demand(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
     // Summed here rather than with `GROUP BY period`: the table's key starts
     // with the part, so SQLite would sort millions of rows by period first;
     // summing into a handful of months here is cheaper than that sort.
@@ -314,17 +540,14 @@ fn load_demand(conn: &Connection, net: &mut Network) -> Result<(), ApiError> {
         m.2.add(filled.unwrap_or(demanded));
     }
     months.sort_by(|a, b| a.0.cmp(&b.0));
+    conn.execute("DELETE FROM demand_month", [])?;
+    let mut ins = conn.prepare(
+        "INSERT INTO demand_month (period, qty_demanded, qty_filled) VALUES (?1, ?2, ?3)",
+    )?;
     for (period, demanded, filled) in months {
-        let Some(period) = date(Some(format!("{period}-01"))) else {
-            continue;
-        };
-        net.demand.push(DemandRow {
-            period,
-            part_id: String::new(),
-            location_id: String::new(),
-            qty_demanded: demanded.value(),
-            qty_filled: Some(filled.value()),
-        });
+        let (demanded, filled) = (demanded.value(), filled.value());
+        ins.execute(rusqlite::params![period, demanded, filled])?;
+        push_month(net, &period, demanded, filled);
     }
     Ok(())
 }
@@ -411,8 +634,7 @@ pub(crate) fn resolve_as_of(conn: &Connection, as_of: Option<&str>) -> Result<Na
             )
         })?,
     };
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map_err(|_| ApiError::invalid(format!("as-of {s:?}: expected YYYY-MM-DD")))
+    parse_as_of(&s)
 }
 
 impl Workspace {
@@ -420,6 +642,11 @@ impl Workspace {
     /// and the groups of one drill-down dimension when `by` is given.
     pub fn kpis(&self, as_of: Option<&str>, by: Option<&str>) -> Result<KpiReport, ApiError> {
         let dim = by.map(parse_dim).transpose()?;
+        if self.snapshot_answers && !self.engine_ready(as_of)? {
+            if let Some(r) = crate::snapshot_answers::kpis(self.store().conn(), as_of, dim)? {
+                return Ok(r);
+            }
+        }
         self.with_prepared(as_of, |prepared, as_of| report(prepared, as_of, dim))
     }
 
@@ -432,33 +659,73 @@ impl Workspace {
         as_of: Option<&str>,
         f: impl FnOnce(&Prepared, NaiveDate) -> T,
     ) -> Result<T, ApiError> {
-        self.with_network(as_of, |_, prepared, as_of| f(prepared, as_of))
+        self.with_network(as_of, |loaded, prepared| f(prepared, loaded.as_of))
     }
 
-    /// Runs `f` on the working set's rows and the engine prepared for them
-    /// (both kept until the working set changes).
+    /// Runs `f` on the working set's rows that count as of `as_of` and the
+    /// engine prepared for them (both kept until the working set changes).
     pub(crate) fn with_network<T>(
         &self,
         as_of: Option<&str>,
-        f: impl FnOnce(&Network, &Prepared, NaiveDate) -> T,
+        f: impl FnOnce(&Loaded, &Prepared) -> T,
     ) -> Result<T, ApiError> {
         let conn = self.store().conn();
         let as_of = resolve_as_of(conn, as_of)?;
         let version = data_version(conn)?;
         let mut cache = self.kpi_cache.lock().unwrap_or_else(|e| e.into_inner());
-        let fresh = matches!(&*cache, Some(c) if c.version == version && c.as_of == as_of);
+        let fresh = matches!(&*cache, Some(c) if c.version == version && c.loaded.as_of == as_of);
         if !fresh {
-            let net = load_network(conn)?;
-            let prepared = Prepared::new(&net, &KpiConfig { as_of });
+            // The old rows go before the new ones are read.
+            *cache = None;
+            let (loaded, prepared) = load(conn, as_of)?;
             *cache = Some(KpiCache {
                 version,
-                as_of,
-                net,
+                loaded,
                 prepared,
             });
         }
         let c = cache.as_ref().expect("cache filled above");
-        Ok(f(&c.net, &c.prepared, as_of))
+        Ok(f(&c.loaded, &c.prepared))
+    }
+}
+
+impl Workspace {
+    /// The same working set on a connection of its own, sharing this one's
+    /// prepared KPI engine: what one prepares, the other uses, and a request
+    /// that needs the engine while the other prepares it waits for it.
+    pub(crate) fn sharing_engine(&self) -> Result<Workspace, ApiError> {
+        let mut other = Workspace::open(self.path())?;
+        other.kpi_cache = self.kpi_cache.clone();
+        Ok(other)
+    }
+
+    /// From now on, the totals and the stored breakdowns of the whole network
+    /// are read from the newest import's KPI snapshot while the engine is
+    /// not prepared for the working set as it is, if that snapshot is
+    /// current (see `snapshot_answers.rs`). For the app, whose first
+    /// dashboard would otherwise wait for the engine.
+    pub(crate) fn answer_from_snapshot_while_preparing(&mut self) {
+        self.snapshot_answers = true;
+    }
+
+    /// Whether the engine is prepared for the working set as it is now at
+    /// `as_of` (and not being prepared by another thread).
+    pub(crate) fn engine_ready(&self, as_of: Option<&str>) -> Result<bool, ApiError> {
+        let conn = self.store().conn();
+        let as_of = resolve_as_of(conn, as_of)?;
+        let version = data_version(conn)?;
+        Ok(match self.kpi_cache.try_lock() {
+            Ok(cache) => {
+                matches!(&*cache, Some(c) if c.version == version && c.loaded.as_of == as_of)
+            }
+            Err(_) => false,
+        })
+    }
+
+    /// Prepares the KPI engine for the working set as it is now (if it is
+    /// not prepared already).
+    pub(crate) fn prepare_engine(&self) -> Result<(), ApiError> {
+        self.with_prepared(None, |_, _| ())
     }
 }
 
@@ -478,8 +745,8 @@ pub(crate) fn record_snapshot(
     conn: &Connection,
     batch_id: i64,
     as_of: &str,
-) -> Result<Network, ApiError> {
-    record_snapshot_from(conn, batch_id, as_of, NetworkLoader::default())
+) -> Result<Loaded, ApiError> {
+    record_snapshot_from(conn, batch_id, as_of, NetworkLoader::for_import(as_of)?)
 }
 
 /// [`record_snapshot`] with the network partly loaded already.
@@ -488,10 +755,10 @@ pub(crate) fn record_snapshot_from(
     batch_id: i64,
     as_of: &str,
     loader: NetworkLoader,
-) -> Result<Network, ApiError> {
+) -> Result<Loaded, ApiError> {
     let as_of_date = resolve_as_of(conn, Some(as_of))?;
-    let net = loader.finish(conn)?;
-    let prepared = Prepared::new(&net, &KpiConfig { as_of: as_of_date });
+    debug_assert_eq!(as_of_date, loader.cfg.as_of);
+    let (loaded, prepared) = loader.finish(conn, Demand::ScanAndStore)?;
     conn.execute("DELETE FROM kpi_snapshot WHERE as_of = ?1", [as_of])?;
     let mut ins = conn.prepare(
         "INSERT INTO kpi_snapshot (as_of, dim, key, figures, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -516,7 +783,7 @@ pub(crate) fn record_snapshot_from(
         }
     }
     drop(ins);
-    Ok(net)
+    Ok(loaded)
 }
 
 impl Workspace {
@@ -530,11 +797,17 @@ impl Workspace {
         open_only: bool,
     ) -> Result<Vec<LineRow>, ApiError> {
         let dims = parse_filters(filters)?;
-        self.with_network(as_of, |net, _, as_of| {
-            let cfg = KpiConfig { as_of };
-            net.lines
+        self.with_network(as_of, |loaded, _| {
+            let (net, cfg) = (
+                &loaded.net,
+                KpiConfig {
+                    as_of: loaded.as_of,
+                },
+            );
+            loaded
+                .lines
                 .iter()
-                .filter(|line| {
+                .filter(|&line| {
                     dims.iter()
                         .all(|(d, v)| bodesk_kpi::group_key(net, line, *d) == *v)
                 })
@@ -555,13 +828,13 @@ pub(crate) fn parse_filters(filters: &[(String, String)]) -> Result<Vec<(Dim, St
 
 /// A line with its figures, or `None` when it does not count in the window
 /// (neither open nor with a backorder day in it).
-pub(crate) fn line_row(net: &Network, cfg: &KpiConfig, line: &Line) -> Option<LineRow> {
+pub(crate) fn line_row(net: &Network, cfg: &KpiConfig, line: LineView<'_>) -> Option<LineRow> {
     let f = bodesk_kpi::line_figures(net, cfg, line);
     if !(f.open || f.backorder_days > 0) {
         return None;
     }
-    let part = net.parts.get(&line.part_id);
-    let tier = net.customers.get(&line.customer_id).map(|c| c.tier.clone());
+    let part = net.parts.get(line.part_id);
+    let tier = net.customers.get(line.customer_id).map(|c| c.tier.clone());
     let sla_limit_days = match (&tier, part) {
         (Some(t), Some(p)) => net
             .sla
@@ -570,11 +843,11 @@ pub(crate) fn line_row(net: &Network, cfg: &KpiConfig, line: &Line) -> Option<Li
         _ => None,
     };
     Some(LineRow {
-        order_id: line.order_id.clone(),
-        order_line: line.order_line.clone(),
-        customer_id: line.customer_id.clone(),
-        part_id: line.part_id.clone(),
-        location_id: line.location_id.clone(),
+        order_id: line.order_id.to_string(),
+        order_line: line.order_line.to_string(),
+        customer_id: line.customer_id.to_string(),
+        part_id: line.part_id.to_string(),
+        location_id: line.location_id.to_string(),
         region: bodesk_kpi::group_key(net, line, Dim::Region),
         status: line.status.as_str().to_string(),
         qty_open: line.qty_open,
@@ -593,17 +866,17 @@ pub(crate) fn line_row(net: &Network, cfg: &KpiConfig, line: &Line) -> Option<Li
     })
 }
 
-/// The prepared engine of one working-set version and as-of date.
+/// The rows and the prepared engine of one working-set version and as-of
+/// date.
 pub(crate) struct KpiCache {
     version: (i64, i64),
-    as_of: NaiveDate,
-    net: Network,
+    loaded: Loaded,
     prepared: Prepared,
 }
 
 impl std::fmt::Debug for KpiCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "KpiCache({:?}, {})", self.version, self.as_of)
+        write!(f, "KpiCache({:?}, {})", self.version, self.loaded.as_of)
     }
 }
 

@@ -30,7 +30,9 @@ pub mod forecast;
 pub mod import;
 pub mod jobs;
 pub mod kpi;
+mod line_table;
 pub mod settings;
+mod snapshot_answers;
 pub mod sniff;
 
 use std::path::{Path, PathBuf};
@@ -52,7 +54,12 @@ pub fn default_db_path() -> PathBuf {
 pub struct Workspace {
     store: Store,
     /// The KPI engine prepared for the working set as it was at a version.
-    kpi_cache: std::sync::Mutex<Option<kpi::KpiCache>>,
+    /// Shared with a warm-up's own connection (see `App::warm_up`).
+    kpi_cache: std::sync::Arc<std::sync::Mutex<Option<kpi::KpiCache>>>,
+    /// Whether the whole network's KPIs may come from the stored snapshot
+    /// while the engine is not prepared (the app's reader; see
+    /// `snapshot_answers.rs`).
+    snapshot_answers: bool,
     /// The workbench's last filtered and sorted line list.
     line_pages: std::sync::Mutex<Option<explore::LinePageCache>>,
 }
@@ -62,7 +69,8 @@ impl Workspace {
     pub fn open(path: &Path) -> Result<Workspace, ApiError> {
         Ok(Workspace {
             store: Store::open(path)?,
-            kpi_cache: std::sync::Mutex::new(None),
+            kpi_cache: Default::default(),
+            snapshot_answers: false,
             line_pages: std::sync::Mutex::new(None),
         })
     }

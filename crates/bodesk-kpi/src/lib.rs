@@ -105,8 +105,8 @@ mod rules;
 pub use dim::Dim;
 pub use figures::{Group, Kpis, LineFigures, SupplierFigures, Totals};
 pub use model::{
-    Criticality, CustomerInfo, DemandRow, KpiConfig, Line, LineKey, LineStatus, LocationInfo,
-    Network, PartInfo, PoLine, RootCause, SlaKey, SlaTerms,
+    Criticality, CustomerInfo, DemandRow, KpiConfig, Line, LineKey, LineStatus, LineView,
+    LocationInfo, Network, PartInfo, PoLine, RootCause, SlaKey, SlaTerms,
 };
 pub use prepared::Prepared;
 
@@ -143,13 +143,14 @@ pub fn supplier_scorecard(net: &Network, cfg: &KpiConfig) -> Vec<SupplierFigures
     let mut caused: FxHashMap<&str, u64> = FxHashMap::default();
     if !net.root_causes.is_empty() {
         for line in &net.lines {
-            if root_causes.of(line) != RootCause::SupplierDelay {
+            let line = LineView::from(line);
+            if root_causes.of(&line) != RootCause::SupplierDelay {
                 continue;
             }
-            let open = rules::timing(line, t).is_some_and(|timing| timing.open);
+            let open = rules::timing(&line, t).is_some_and(|timing| timing.open);
             let supplier = net
                 .parts
-                .get(&line.part_id)
+                .get(line.part_id)
                 .and_then(|p| p.primary_supplier_id.as_deref());
             if let (true, Some(supplier)) = (open, supplier) {
                 *caused.entry(supplier).or_default() += 1;
@@ -159,14 +160,42 @@ pub fn supplier_scorecard(net: &Network, cfg: &KpiConfig) -> Vec<SupplierFigures
     prepared::scorecard(net, t, caused).0
 }
 
-/// The figures of one line, by the same rules as the aggregates.
-pub fn line_figures(net: &Network, cfg: &KpiConfig, line: &Line) -> LineFigures {
-    let t = day(cfg.as_of);
-    let root_cause = net
-        .root_causes
-        .get(&(line.order_id.clone(), line.order_line.clone()))
+/// Whether a line contributes to any figure as of `cfg.as_of` (is open, or
+/// has a backorder day in the window): the lines [`Prepared`] keeps and
+/// [`line_figures`] gives a figure for. A caller may drop the others before
+/// building a [`Prepared`]; the figures stay the same.
+pub fn counts_in_window<'a>(line: impl Into<LineView<'a>>, cfg: &KpiConfig) -> bool {
+    rules::timing(&line.into(), day(cfg.as_of)).is_some_and(|timing| timing.counts())
+}
+
+/// Whether a PO line adds to a supplier figure as of `cfg.as_of` (received
+/// in the window, or open past its committed date). A caller may drop the
+/// others before building a [`Prepared`] as long as it keeps one PO line of
+/// each of their suppliers (the scorecard lists every supplier of a PO line).
+pub fn po_line_counts(po: &PoLine, cfg: &KpiConfig) -> bool {
+    rules::po_line_counts(po, day(cfg.as_of))
+}
+
+/// The root cause of a line (`unknown` when it has none).
+fn root_cause_of(net: &Network, line: &LineView<'_>) -> RootCause {
+    if net.root_causes.is_empty() {
+        return RootCause::Unknown;
+    }
+    net.root_causes
+        .get(&(line.order_id.to_string(), line.order_line.to_string()))
         .copied()
-        .unwrap_or(RootCause::Unknown);
+        .unwrap_or(RootCause::Unknown)
+}
+
+/// The figures of one line, by the same rules as the aggregates.
+pub fn line_figures<'a>(
+    net: &Network,
+    cfg: &KpiConfig,
+    line: impl Into<LineView<'a>>,
+) -> LineFigures {
+    let line = line.into();
+    let t = day(cfg.as_of);
+    let root_cause = root_cause_of(net, &line);
     let mut figures = LineFigures {
         open: false,
         age_days: None,
@@ -176,16 +205,16 @@ pub fn line_figures(net: &Network, cfg: &KpiConfig, line: &Line) -> LineFigures 
         penalty_exposure: 0.0,
         root_cause,
     };
-    let Some(timing) = rules::timing(line, t) else {
+    let Some(timing) = rules::timing(&line, t) else {
         return figures;
     };
     figures.backorder_days = timing.days() as u64;
     if timing.open {
-        let part = net.parts.get(&line.part_id);
+        let part = net.parts.get(line.part_id);
         figures.open = true;
         figures.age_days = Some(timing.age as u64);
         figures.value = line.qty_open * part.map_or(0.0, |p| p.unit_cost);
-        let terms = match (net.customers.get(&line.customer_id), part) {
+        let terms = match (net.customers.get(line.customer_id), part) {
             (Some(c), Some(p)) => net.sla.get(&(c.tier.clone(), p.criticality)),
             _ => None,
         };
@@ -199,30 +228,22 @@ pub fn line_figures(net: &Network, cfg: &KpiConfig, line: &Line) -> LineFigures 
 
 /// The key of the group of `dim` that `line` belongs to, as in
 /// [`drill_down`] (for listing the lines behind a figure).
-pub fn group_key(net: &Network, line: &Line, dim: Dim) -> String {
-    let part = net.parts.get(&line.part_id);
+pub fn group_key<'a>(net: &Network, line: impl Into<LineView<'a>>, dim: Dim) -> String {
+    let line = line.into();
+    let part = net.parts.get(line.part_id);
     let key = match dim {
         Dim::Region => net
             .locations
-            .get(&line.location_id)
+            .get(line.location_id)
             .map(|l| l.region.as_str()),
-        Dim::Location => Some(line.location_id.as_str()),
-        Dim::Part => Some(line.part_id.as_str()),
+        Dim::Location => Some(line.location_id),
+        Dim::Part => Some(line.part_id),
         Dim::ProductLine => part.and_then(|p| p.product_line.as_deref()),
         Dim::Criticality => part.map(|p| p.criticality.as_str()),
-        Dim::Tier => net
-            .customers
-            .get(&line.customer_id)
-            .map(|c| c.tier.as_str()),
-        Dim::Customer => Some(line.customer_id.as_str()),
+        Dim::Tier => net.customers.get(line.customer_id).map(|c| c.tier.as_str()),
+        Dim::Customer => Some(line.customer_id),
         Dim::Supplier => part.and_then(|p| p.primary_supplier_id.as_deref()),
-        Dim::RootCause => Some(
-            net.root_causes
-                .get(&(line.order_id.clone(), line.order_line.clone()))
-                .copied()
-                .unwrap_or(RootCause::Unknown)
-                .as_str(),
-        ),
+        Dim::RootCause => Some(root_cause_of(net, &line).as_str()),
     };
     key.unwrap_or(NONE_KEY).to_string()
 }

@@ -135,6 +135,45 @@ pub struct Line {
     pub status: LineStatus,
 }
 
+/// A backorder line as the engine reads it: [`Line`] borrowed, or the same
+/// fields from a caller's own compact rows (see
+/// [`Prepared::from_lines`](crate::Prepared::from_lines)), so that a caller
+/// need not hold a `String` per id per line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineView<'a> {
+    pub order_id: &'a str,
+    pub order_line: &'a str,
+    pub customer_id: &'a str,
+    pub part_id: &'a str,
+    pub location_id: &'a str,
+    pub qty_open: f64,
+    pub created_date: NaiveDate,
+    pub closed_date: Option<NaiveDate>,
+    pub status: LineStatus,
+}
+
+impl<'a> From<&'a Line> for LineView<'a> {
+    fn from(line: &'a Line) -> LineView<'a> {
+        LineView {
+            order_id: &line.order_id,
+            order_line: &line.order_line,
+            customer_id: &line.customer_id,
+            part_id: &line.part_id,
+            location_id: &line.location_id,
+            qty_open: line.qty_open,
+            created_date: line.created_date,
+            closed_date: line.closed_date,
+            status: line.status,
+        }
+    }
+}
+
+impl<'a> From<&&'a Line> for LineView<'a> {
+    fn from(line: &&'a Line) -> LineView<'a> {
+        LineView::from(*line)
+    }
+}
+
 /// What the engine needs of a part (table `parts`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartInfo {

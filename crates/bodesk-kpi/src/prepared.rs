@@ -5,8 +5,8 @@ use crate::fxhash::FxHashMap;
 use crate::intern::Interner;
 use crate::rules::{self, day, RootCauses, SupplierTally, LONG_OPEN_DAYS};
 use crate::{
-    Criticality, Dim, Group, KpiConfig, Kpis, Network, RootCause, SlaTerms, SupplierFigures,
-    Totals, NONE_KEY,
+    Criticality, Dim, Group, KpiConfig, Kpis, LineView, Network, RootCause, SlaTerms,
+    SupplierFigures, Totals, NONE_KEY,
 };
 
 /// The figures' inputs, precomputed for one [`Network`] and one
@@ -84,6 +84,19 @@ fn root_cause_rank(rc: RootCause) -> u8 {
 
 impl Prepared {
     pub fn new(net: &Network, cfg: &KpiConfig) -> Prepared {
+        Prepared::from_lines(net, net.lines.iter().map(LineView::from), cfg)
+    }
+
+    /// [`Prepared::new`] with the backorder lines given apart: `lines` in
+    /// place of `net.lines` (which is not read), in the same order. The
+    /// lookups, PO lines, demand and root causes come from `net`. For a
+    /// caller that keeps its lines in its own compact form; lines that do
+    /// not [count](crate::counts_in_window) may be left out.
+    pub fn from_lines<'a>(
+        net: &Network,
+        lines: impl IntoIterator<Item = LineView<'a>>,
+        cfg: &KpiConfig,
+    ) -> Prepared {
         let t = day(cfg.as_of);
         let root_causes = RootCauses::new(net);
 
@@ -91,9 +104,10 @@ impl Prepared {
         let mut parts = Interner::default();
         let mut locations = Interner::default();
         let mut customers = Interner::default();
-        let mut lines = Vec::with_capacity(net.lines.len());
-        for line in &net.lines {
-            let Some(timing) = rules::timing(line, t) else {
+        let input = lines.into_iter();
+        let mut lines = Vec::with_capacity(input.size_hint().0);
+        for line in input {
+            let Some(timing) = rules::timing(&line, t) else {
                 continue;
             };
             if !timing.counts() {
@@ -107,13 +121,13 @@ impl Prepared {
                 }
             }
             lines.push(Rec {
-                customer: customers.intern(&line.customer_id),
-                part: parts.intern(&line.part_id),
-                location: locations.intern(&line.location_id),
+                customer: customers.intern(line.customer_id),
+                part: parts.intern(line.part_id),
+                location: locations.intern(line.location_id),
                 start: timing.start,
                 stop: timing.stop,
                 age: timing.age,
-                root_cause: root_causes.of(line) as u8,
+                root_cause: root_causes.of(&line) as u8,
                 flags,
                 qty: line.qty_open,
                 value: 0.0,
@@ -810,6 +824,75 @@ mod tests {
                     "seed {seed}, dim {dim}: groups of one part"
                 );
             }
+        }
+    }
+
+    /// Lines that do not count, and PO lines that do not count except one
+    /// per supplier, can be left out: every figure stays the same, bit for
+    /// bit (what the api's loader relies on).
+    #[test]
+    fn leaving_out_what_does_not_count_changes_no_figure() {
+        let t = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        let cfg = KpiConfig { as_of: t };
+        for seed in 0..5 {
+            let mut net = network(seed);
+            let mut rng = fastrand::Rng::with_seed(seed + 100);
+            for i in 0..400 {
+                let committed = t - Duration::days(rng.i64(-60..500));
+                net.po_lines.push(crate::PoLine {
+                    po_id: format!("po{i}"),
+                    po_line: "1".to_string(),
+                    part_id: format!("P{}", rng.usize(..30)),
+                    supplier_id: format!("S{}", rng.usize(..8)),
+                    committed_date: committed,
+                    received_date: rng
+                        .bool()
+                        .then(|| committed + Duration::days(rng.i64(-20..40))),
+                    status: LineStatus::ALL[rng.usize(..3)],
+                });
+            }
+            for (p, info) in net.parts.iter_mut() {
+                info.primary_supplier_id = Some(format!("S{}", p.len() % 8));
+            }
+            let all = Prepared::new(&net, &cfg);
+
+            let mut few = net.clone();
+            few.lines.clear();
+            let mut suppliers = std::collections::HashSet::new();
+            few.po_lines.retain(|po| {
+                crate::po_line_counts(po, &cfg) || suppliers.insert(po.supplier_id.clone())
+            });
+            let kept: Vec<LineView> = net
+                .lines
+                .iter()
+                .filter(|&l| crate::counts_in_window(l, &cfg))
+                .map(LineView::from)
+                .collect();
+            assert!(
+                kept.len() < net.lines.len() && kept.len() > 100,
+                "seed {seed}"
+            );
+            assert!(few.po_lines.len() < net.po_lines.len(), "seed {seed}");
+            let some = Prepared::from_lines(&few, kept, &cfg);
+
+            assert_eq!(all.totals(), some.totals(), "seed {seed}");
+            assert!(all.totals().supplier_on_time_pct.is_some());
+            for dim in Dim::ALL {
+                assert_eq!(
+                    all.drill_down(dim),
+                    some.drill_down(dim),
+                    "seed {seed}, {dim}"
+                );
+            }
+            assert_eq!(
+                all.supplier_scorecard(),
+                some.supplier_scorecard(),
+                "seed {seed}"
+            );
+            assert!(all
+                .supplier_scorecard()
+                .iter()
+                .any(|s| s.backorders_caused > 0));
         }
     }
 

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::fxhash::FxHashMap;
 use crate::intern::InlineKey;
-use crate::{DemandRow, Line, LineStatus, Network, PoLine, RootCause, SlaTerms};
+use crate::{DemandRow, LineStatus, LineView, Network, PoLine, RootCause, SlaTerms};
 
 /// Length of the trailing window `W = [T - 365, T)` in days.
 pub(crate) const WINDOW_DAYS: i32 = 365;
@@ -48,7 +48,7 @@ impl Timing {
 
 /// `None` for a line created after `T`: it does not exist yet as of `T`.
 #[inline]
-pub(crate) fn timing(line: &Line, t: i32) -> Option<Timing> {
+pub(crate) fn timing(line: &LineView<'_>, t: i32) -> Option<Timing> {
     let created = day(line.created_date);
     if created > t {
         return None;
@@ -103,15 +103,13 @@ impl<'a> RootCauses<'a> {
     }
 
     #[inline]
-    pub(crate) fn of(&self, line: &Line) -> RootCause {
+    pub(crate) fn of(&self, line: &LineView<'_>) -> RootCause {
         if self.short.is_empty() && self.long.is_empty() {
             return RootCause::Unknown;
         }
-        let found = match InlineKey::new(&[&line.order_id, &line.order_line]) {
+        let found = match InlineKey::new(&[line.order_id, line.order_line]) {
             Some(key) => self.short.get(&key),
-            None => self
-                .long
-                .get(&(line.order_id.as_str(), line.order_line.as_str())),
+            None => self.long.get(&(line.order_id, line.order_line)),
         };
         found.copied().unwrap_or(RootCause::Unknown)
     }
@@ -143,6 +141,18 @@ pub(crate) struct SupplierTally {
     pub(crate) delay_days: u64,
     pub(crate) past_due: u64,
     pub(crate) caused: u64,
+}
+
+/// Whether a PO line adds to any supplier figure as of `t` (received in
+/// the window, or open past its committed date): the cases of
+/// [`SupplierTally::add_po_line`]. Any other line only makes its supplier
+/// appear in the scorecard.
+pub(crate) fn po_line_counts(po: &PoLine, t: i32) -> bool {
+    let received_in_window = po.received_date.is_some_and(|received| {
+        let received = day(received);
+        received >= t - WINDOW_DAYS && received < t
+    });
+    received_in_window || (po.status == LineStatus::Open && day(po.committed_date) < t)
 }
 
 impl SupplierTally {

@@ -23,9 +23,14 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_working_set.sql")),
     (2, include_str!("../migrations/0002_kpi_snapshots.sql")),
     (3, include_str!("../migrations/0003_settings.sql")),
+    (4, include_str!("../migrations/0004_demand_months.sql")),
     (5, include_str!("../migrations/0005_root_causes.sql")),
     (6, include_str!("../migrations/0006_followup.sql")),
 ];
+
+/// Migrations merged after a later one had been released (numbers are
+/// assigned per branch), with the table each creates: see `Store::migrate`.
+const LATE_MIGRATIONS: &[(u32, &str)] = &[(4, "demand_month")];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -144,6 +149,25 @@ impl Store {
                 })?;
             tx.pragma_update(None, "user_version", version)?;
             tx.commit()?;
+        }
+        // A working set that reached a later version before a late migration
+        // existed skipped it: run it once, if what it creates is missing.
+        for (late, table) in LATE_MIGRATIONS {
+            let missing = found >= *late
+                && !self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+                    [table],
+                    |r| r.get::<_, bool>(0),
+                )?;
+            if let (true, Some((_, sql))) = (missing, MIGRATIONS.iter().find(|(v, _)| v == late)) {
+                let tx = self.conn.transaction()?;
+                tx.execute_batch(sql)
+                    .map_err(|source| StoreError::NotAWorkingSet {
+                        path: self.path.clone(),
+                        source,
+                    })?;
+                tx.commit()?;
+            }
         }
         Ok(())
     }
@@ -495,6 +519,56 @@ pub enum VanishedRule<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn migration_4_fills_demand_per_month_from_existing_demand() {
+        // From schema 3, and from schema 5 reached by a build without
+        // migration 4 (a late migration).
+        for (version, applied) in [(3, &[1, 2, 3][..]), (5, &[1, 2, 3, 5][..])] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("ws.sqlite");
+            {
+                // Demand without parts or locations: foreign keys off.
+                let c = Connection::open(&path).unwrap();
+                for (_, sql) in MIGRATIONS.iter().filter(|(v, _)| applied.contains(v)) {
+                    c.execute_batch(sql).unwrap();
+                }
+                c.pragma_update(None, "user_version", version).unwrap();
+                c.pragma_update(None, "foreign_keys", "OFF").unwrap();
+                c.execute_batch(
+                    "INSERT INTO demand_history (period, part_id, location_id, qty_demanded, qty_filled, batch_id) VALUES
+                       ('2026-01', 'P1', 'L1', 10, 8, 1),
+                       ('2026-01', 'P2', 'L1', 2.5, NULL, 1),
+                       ('2026-02', 'P1', 'L1', 4, 4, 1),
+                       ('2026-02', 'P1', 'L2', 0, NULL, 1)",
+                )
+                .unwrap();
+            }
+            let months = || {
+                let s = Store::open(&path).unwrap();
+                assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+                let mut stmt = s
+                    .conn()
+                    .prepare(
+                        "SELECT period, qty_demanded, qty_filled FROM demand_month ORDER BY period",
+                    )
+                    .unwrap();
+                let months: Vec<(String, f64, f64)> = stmt
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                months
+            };
+            let expected = [
+                ("2026-01".to_string(), 12.5, 10.5),
+                ("2026-02".to_string(), 4.0, 4.0),
+            ];
+            assert_eq!(months(), expected, "from schema {version}");
+            // Opening again changes nothing.
+            assert_eq!(months(), expected, "from schema {version}, reopened");
+        }
+    }
 
     #[test]
     fn creates_and_reopens_at_current_version() {
