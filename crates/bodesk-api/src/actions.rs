@@ -384,10 +384,9 @@ impl Workspace {
         let rows: Vec<&ExpediteRow> = all
             .rows
             .iter()
-            .filter(|r| {
-                keep.as_ref().map_or(true, |k| {
-                    k.contains(&(r.order_id.clone(), r.order_line.clone()))
-                })
+            .filter(|r| match &keep {
+                None => true,
+                Some(k) => k.contains(&(r.order_id.clone(), r.order_line.clone())),
             })
             .collect();
         let with_action = rows.iter().filter(|r| r.action.is_some()).count();
