@@ -114,9 +114,35 @@ fn load(conn: &Connection, scope: Scope) -> Result<Loaded, ApiError> {
             .is_some_and(|p| p.lifecycle != Lifecycle::Active)
     };
     let mut customers = Vec::new();
+    if scope == Scope::Attribution {
+        // Only when and where each line was open: no ids, no terms.
+        let mut stmt = conn.prepare(
+            "SELECT part_id, location_id, qty_open, created_date, closed_date, status FROM backorders",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(created_date) = date_at(r, 3)? else {
+                continue;
+            };
+            net.lines.push(Line {
+                order_id: String::new(),
+                order_line: String::new(),
+                part_id: r.get(0)?,
+                location_id: r.get(1)?,
+                qty_open: r.get(2)?,
+                created_date,
+                closed_date: date_at(r, 4)?,
+                status: Status::parse(r.get_ref(5)?.as_str().unwrap_or("closed")),
+                equipment_id: None,
+                sla: None,
+                downtime_cost_per_day: None,
+            });
+        }
+    }
     let line_filter = match scope {
         Scope::Expedite => "WHERE b.status = 'open' AND b.qty_open > 0",
-        Scope::Attribution | Scope::Eol => "",
+        Scope::Eol => "",
+        Scope::Attribution => "WHERE 0",
     };
     let mut stmt = conn.prepare(&format!(
         "SELECT b.order_id, b.order_line, b.part_id, b.location_id, b.qty_open, b.created_date,
@@ -220,7 +246,8 @@ fn load(conn: &Connection, scope: Scope) -> Result<Loaded, ApiError> {
     }
     if scope != Scope::Expedite {
         let mut stmt =
-            conn.prepare("SELECT period, part_id, location_id, qty_demanded FROM demand_history")?;
+            // A month without demand adds nothing to any sum: most rows.
+            conn.prepare("SELECT period, part_id, location_id, qty_demanded FROM demand_history WHERE qty_demanded > 0")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let part = r.get_ref(1)?.as_str().unwrap_or("");
@@ -430,12 +457,14 @@ impl Workspace {
             let conn = self.store().conn();
             let as_of = resolve_as_of(conn, None)?;
             let loaded = load(conn, Scope::Attribution)?;
+            let by_part = attribution::attribute(&loaded.net, &Config::new(as_of), By::Part);
+            drop(loaded);
             let report = |by_what: By, by: &str| {
-                attribution_report(
-                    &attribution::attribute(&loaded.net, &Config::new(as_of), by_what),
-                    as_of,
-                    by,
-                )
+                let groups = match by_what {
+                    By::Part => by_part.groups.clone(),
+                    By::Supplier => attribution::group(&by_part.cycles, By::Supplier),
+                };
+                attribution_report(&by_part.cycles, &groups, as_of, by)
             };
             Ok(Answer::Attribution(Arc::new([
                 report(By::Part, "part"),
@@ -598,16 +627,16 @@ impl Workspace {
 }
 
 fn attribution_report(
-    a: &attribution::Attribution,
+    cycles: &[attribution::Cycle],
+    groups: &[attribution::Group],
     as_of: NaiveDate,
     by: &str,
 ) -> AttributionReport {
     AttributionReport {
         as_of: fmt(as_of),
         by: by.to_string(),
-        cycles: a.cycles.len() as u64,
-        groups: a
-            .groups
+        cycles: cycles.len() as u64,
+        groups: groups
             .iter()
             .map(|g| AttributionGroupDto {
                 key: g.key.clone(),
@@ -623,7 +652,7 @@ fn attribution_report(
                 top_cycles: g
                     .cycles
                     .iter()
-                    .map(|&i| &a.cycles[i])
+                    .map(|&i| &cycles[i])
                     .filter(|c| c.backorder_days > 0)
                     .take(TOP_CYCLES)
                     .map(cycle_dto)
