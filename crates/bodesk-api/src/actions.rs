@@ -760,3 +760,130 @@ pub struct EolArgs {
     #[serde(default)]
     pub horizon_months: Option<f64>,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::App;
+
+    /// A working set with the small demo, one export.
+    fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ws.sqlite");
+        let mut ws = Workspace::open(&path).unwrap();
+        let cfg = crate::demo::DemoConfig {
+            exports: 1,
+            ..Default::default()
+        };
+        ws.load_demo(&cfg, &mut |_| {}, &AtomicBool::new(false))
+            .unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn the_commands_answer_and_refuse_bad_arguments_with_clear_messages() {
+        let (_dir, path) = demo();
+        let app = App::open(&path).unwrap();
+
+        // The CSV holds every open line, ranked rows first, as the report.
+        let report: ExpediteReport =
+            serde_json::from_value(app.call("expedite", serde_json::json!({})).unwrap()).unwrap();
+        let csv: ExportFile =
+            serde_json::from_value(app.call("expedite_csv", serde_json::json!({})).unwrap())
+                .unwrap();
+        let text = csv.text.unwrap();
+        let mut lines = text.lines();
+        assert!(lines
+            .next()
+            .unwrap()
+            .starts_with("rank,order_id,order_line,"));
+        let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let top = &report.rows[0];
+        assert_eq!(
+            first[..3],
+            ["1", top.order_id.as_str(), top.order_line.as_str()]
+        );
+        assert_eq!(
+            first[17].parse::<f64>().unwrap(),
+            top.action.as_ref().unwrap().saving
+        );
+        assert_eq!(text.lines().count() as u64, report.open_lines + 1);
+        assert!(csv.file_name.starts_with("expedite-") && csv.file_name.ends_with(".csv"));
+
+        // A limit keeps the first rows; a filter keeps the path's lines.
+        let two: ExpediteReport = serde_json::from_value(
+            app.call("expedite", serde_json::json!({"limit": 2}))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(two.rows, report.rows[..2]);
+        let emea: ExpediteReport = serde_json::from_value(
+            app.call(
+                "expedite",
+                serde_json::json!({"filters": [{"dim": "region", "value": "EMEA"}]}),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert!(emea.open_lines > 0 && emea.open_lines < report.open_lines);
+
+        for (command, args, says) in [
+            (
+                "attribution",
+                serde_json::json!({"by": "customer"}),
+                "one of part, supplier",
+            ),
+            (
+                "eol_report",
+                serde_json::json!({"horizon_months": 0}),
+                "more than 0",
+            ),
+            (
+                "eol_report",
+                serde_json::json!({"horizon_months": 241}),
+                "at most 240",
+            ),
+            (
+                "expedite",
+                serde_json::json!({"filters": [{"dim": "colour", "value": "x"}]}),
+                "unknown drill-down",
+            ),
+            ("expedite", serde_json::json!({"top": 3}), "bad arguments"),
+        ] {
+            let e = app.call(command, args).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput, "{command}: {e:?}");
+            assert!(e.message.contains(says), "{command}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn the_horizon_setting_is_the_default_and_a_change_is_seen_at_once() {
+        let (_dir, path) = demo();
+        let mut ws = Workspace::open(&path).unwrap();
+        let ltb = |ws: &Workspace| {
+            let r = ws.eol_report(None).unwrap();
+            let p = r.parts.iter().find(|p| p.part_id == "100007").unwrap();
+            (
+                r.horizon_months,
+                p.last_time_buy.need,
+                p.last_time_buy.mean_monthly,
+            )
+        };
+        let (h, need, mean) = ltb(&ws);
+        assert_eq!(h, 24.0);
+        assert!((need - mean * 24.0).abs() < 1e-9);
+        ws.set_setting(HORIZON_SETTING, "12").unwrap();
+        let (h, need, mean) = ltb(&ws);
+        assert_eq!(h, 12.0, "the cached answer is not reused after a change");
+        assert!((need - mean * 12.0).abs() < 1e-9);
+        ws.set_setting(HORIZON_SETTING, "a year").unwrap();
+        let e = ws.eol_report(None).unwrap_err();
+        assert!(
+            e.message.contains("expected a number of months"),
+            "{}",
+            e.message
+        );
+    }
+}
