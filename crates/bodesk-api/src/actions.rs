@@ -29,7 +29,7 @@ use crate::{ApiError, ErrorCode, Workspace};
 pub const HORIZON_SETTING: &str = "eol.horizon_months";
 
 /// Cycles shown per attribution group.
-const TOP_CYCLES: usize = 20;
+const TOP_CYCLES: usize = 10;
 
 /// A date column (`YYYY-MM-DD` as the store writes it), read in place.
 fn date_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
@@ -442,7 +442,11 @@ impl Workspace {
 
     /// Backorder days per replenishment cycle, split into supplier lateness,
     /// demand above plan and other, by `part` or `supplier`.
-    pub fn attribution(&self, by: &str) -> Result<AttributionReport, ApiError> {
+    pub fn attribution(
+        &self,
+        by: &str,
+        limit: Option<usize>,
+    ) -> Result<AttributionReport, ApiError> {
         let by_what = match by {
             "part" => By::Part,
             "supplier" => By::Supplier,
@@ -477,7 +481,19 @@ impl Workspace {
                 "attribution: cache mix-up",
             ));
         };
-        Ok(both[usize::from(by_what == By::Supplier)].clone())
+        let all = &both[usize::from(by_what == By::Supplier)];
+        Ok(AttributionReport {
+            as_of: all.as_of.clone(),
+            by: all.by.clone(),
+            cycles: all.cycles,
+            groups_total: all.groups_total,
+            groups: all
+                .groups
+                .iter()
+                .take(limit.unwrap_or(usize::MAX))
+                .cloned()
+                .collect(),
+        })
     }
 
     /// End-of-life parts: backorder rate around the EOL date, successor
@@ -636,6 +652,7 @@ fn attribution_report(
         as_of: fmt(as_of),
         by: by.to_string(),
         cycles: cycles.len() as u64,
+        groups_total: groups.len() as u64,
         groups: groups
             .iter()
             .map(|g| AttributionGroupDto {
@@ -749,6 +766,10 @@ pub struct AttributionArgs {
     /// `part` (default) or `supplier`.
     #[serde(default)]
     pub by: Option<String>,
+    /// Groups answered (most backorder days first); all when absent.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub limit: Option<u64>,
 }
 
 #[derive(serde::Deserialize, ts_rs::TS)]
@@ -828,6 +849,22 @@ mod tests {
         )
         .unwrap();
         assert!(emea.open_lines > 0 && emea.open_lines < report.open_lines);
+
+        // The attribution's largest groups only, with the count of all.
+        let top: AttributionReport = serde_json::from_value(
+            app.call(
+                "attribution",
+                serde_json::json!({"by": "supplier", "limit": 3}),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(top.groups.len(), 3);
+        assert!(top.groups_total > 3);
+        assert_eq!(
+            top.groups[0].key, "200003",
+            "the late supplier has the most days"
+        );
 
         for (command, args, says) in [
             (

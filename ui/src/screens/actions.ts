@@ -20,6 +20,8 @@ import { filterParams, filtersOf, go, href } from '../router';
 
 /** Ranked rows shown; the CSV has them all. */
 const SHOWN = 30;
+/** Groups of the attribution table. */
+const ATTRIBUTION_ROWS = 15;
 /** Rows asked for: the ranked ones first, then lines without an action. */
 const LISTED = 500;
 
@@ -91,7 +93,7 @@ export async function renderActions(main: HTMLElement, _session: Session, params
   };
   await Promise.all([
     backend.eolReport(horizon).then((eol) => fill(eolSlot, () => eolSection(eol, (months) => setParam('horizon', months ? String(months) : undefined))), failed(eolSlot)),
-    backend.attribution(by).then((attr) => fill(attrSlot, () => attributionSection(attr, (b) => setParam('by', b))), failed(attrSlot)),
+    backend.attribution(by, ATTRIBUTION_ROWS).then((attr) => fill(attrSlot, () => attributionSection(attr, (b) => setParam('by', b))), failed(attrSlot)),
   ]);
 }
 
@@ -225,7 +227,7 @@ function eolSection(eol: EolReport, setHorizon: (months: number | undefined) => 
 }
 
 function attributionSection(attr: AttributionReport, setBy: (by: string) => void): HTMLElement {
-  const top = attr.groups.filter((g) => g.backorder_days > 0).slice(0, 15);
+  const top = attr.groups.filter((g) => g.backorder_days > 0).slice(0, ATTRIBUTION_ROWS);
   const toggle = h('div', { class: 'row', role: 'group', 'aria-label': 'Group by' },
     ['part', 'supplier'].map((b) => h('button', {
       type: 'button',
