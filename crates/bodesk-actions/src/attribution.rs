@@ -222,6 +222,12 @@ pub fn attribute(net: &Network, cfg: &Config, by: By) -> Attribution {
         });
     }
 
+    let groups = group(&cycles, by);
+    Attribution { cycles, groups }
+}
+
+/// The cycles added up per part or per supplier, most backorder days first.
+pub fn group(cycles: &[Cycle], by: By) -> Vec<Group> {
     let mut groups: HashMap<&str, Group> = HashMap::new();
     for (i, c) in cycles.iter().enumerate() {
         let key = match by {
@@ -267,5 +273,5 @@ pub fn attribute(net: &Network, cfg: &Config, by: By) -> Attribution {
             .cmp(&a.backorder_days)
             .then(a.key.cmp(&b.key))
     });
-    Attribution { cycles, groups }
+    groups
 }

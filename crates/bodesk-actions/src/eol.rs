@@ -14,7 +14,7 @@
 //!   on order (outstanding open PO quantity), rounded up to whole units and
 //!   floored at 0.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 
@@ -78,18 +78,22 @@ pub struct EolPart {
     pub last_time_buy: LastTimeBuy,
 }
 
-fn window(net: &Network, part: &str, from: NaiveDate, to: NaiveDate) -> Window {
-    let lines = net
+/// The rows of one part.
+#[derive(Default)]
+struct Rows<'n> {
+    lines: Vec<&'n crate::Line>,
+    demand: Vec<&'n crate::DemandRow>,
+    stock: Vec<&'n crate::Stock>,
+    po_lines: Vec<&'n crate::PoLine>,
+}
+
+fn window(rows: &Rows<'_>, from: NaiveDate, to: NaiveDate) -> Window {
+    let lines = rows
         .lines
         .iter()
-        .filter(|l| l.part_id == part && l.created_date >= from && l.created_date < to)
+        .filter(|l| l.created_date >= from && l.created_date < to)
         .count();
-    let demand: f64 = net
-        .demand
-        .iter()
-        .filter(|r| r.part_id == part)
-        .map(|r| demand_in(r, from, to))
-        .sum();
+    let demand: f64 = rows.demand.iter().map(|r| demand_in(r, from, to)).sum();
     let d = days(from, to).max(0);
     Window {
         from,
@@ -118,32 +122,66 @@ pub fn report(net: &Network, cfg: &Config) -> Vec<EolPart> {
         .filter(|p| matches!(p.lifecycle, Lifecycle::Eol | Lifecycle::Obsolete))
         .collect();
     parts.sort_by(|a, b| a.part_id.cmp(&b.part_id));
+    // Each row once, to its part (EOL parts and their successors only).
+    let mut by_part: HashMap<&str, Rows> = HashMap::new();
+    for p in &parts {
+        by_part.entry(&p.part_id).or_default();
+        if let Some(s) = &p.successor_part_id {
+            by_part.entry(s).or_default();
+        }
+    }
+    for l in &net.lines {
+        if let Some(r) = by_part.get_mut(l.part_id.as_str()) {
+            r.lines.push(l);
+        }
+    }
+    for d in &net.demand {
+        if let Some(r) = by_part.get_mut(d.part_id.as_str()) {
+            r.demand.push(d);
+        }
+    }
+    for st in &net.stock {
+        if let Some(r) = by_part.get_mut(st.part_id.as_str()) {
+            r.stock.push(st);
+        }
+    }
+    for po in &net.po_lines {
+        if let Some(r) = by_part.get_mut(po.part_id.as_str()) {
+            r.po_lines.push(po);
+        }
+    }
+    let none = Rows::default();
     let mut report: Vec<EolPart> = parts
         .into_iter()
         .map(|p| {
+            let rows = by_part.get(p.part_id.as_str()).unwrap_or(&none);
+            let successor = p
+                .successor_part_id
+                .as_deref()
+                .and_then(|s| by_part.get(s));
             let (before, after) = match p.eol_date {
                 Some(eol) => (
-                    Some(window(net, &p.part_id, eol - Duration::days(365), eol.min(t))),
-                    (eol < t).then(|| window(net, &p.part_id, eol, t)),
+                    Some(window(rows, eol - Duration::days(365), eol.min(t))),
+                    (eol < t).then(|| window(rows, eol, t)),
                 ),
                 None => (None, None),
             };
             let mut wanted: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
-            for r in net.demand.iter().filter(|r| r.part_id == p.part_id) {
+            for r in &rows.demand {
                 if r.month >= year_from && r.month < this_month && r.qty > 0.0 {
                     wanted.entry(&r.location_id).or_default().0 += r.qty;
                 }
             }
             let mut open_lines = 0;
-            for l in net.lines.iter().filter(|l| l.part_id == p.part_id && l.is_open(t)) {
+            for l in rows.lines.iter().filter(|l| l.is_open(t)) {
                 wanted.entry(&l.location_id).or_default().1 += 1;
                 open_lines += 1;
             }
             let successor_free = |loc: &str| -> f64 {
-                p.successor_part_id.as_deref().map_or(0.0, |s| {
-                    net.stock
+                successor.map_or(0.0, |s| {
+                    s.stock
                         .iter()
-                        .filter(|st| st.part_id == s && st.location_id == loc)
+                        .filter(|st| st.location_id == loc)
                         .map(|st| st.on_hand - st.blocked)
                         .sum()
                 })
@@ -168,24 +206,14 @@ pub fn report(net: &Network, cfg: &Config) -> Vec<EolPart> {
                 .map(|w| w.location_id.clone())
                 .collect();
 
-            let demand_12m: f64 = net
+            let demand_12m: f64 = rows
                 .demand
                 .iter()
-                .filter(|r| r.part_id == p.part_id && r.month >= year_from && r.month < this_month)
+                .filter(|r| r.month >= year_from && r.month < this_month)
                 .map(|r| r.qty)
                 .sum();
-            let on_hand: f64 = net
-                .stock
-                .iter()
-                .filter(|s| s.part_id == p.part_id)
-                .map(|s| s.on_hand)
-                .sum();
-            let on_order: f64 = net
-                .po_lines
-                .iter()
-                .filter(|po| po.part_id == p.part_id)
-                .map(|po| po.outstanding())
-                .sum();
+            let on_hand: f64 = rows.stock.iter().map(|s| s.on_hand).sum();
+            let on_order: f64 = rows.po_lines.iter().map(|po| po.outstanding()).sum();
             let mean_monthly = demand_12m / 12.0;
             let need = mean_monthly * cfg.horizon_months;
             let rest = need - on_hand - on_order;

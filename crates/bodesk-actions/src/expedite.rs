@@ -482,10 +482,12 @@ fn decide<'n>(
         });
     if let Some(best) = best {
         if best.kind == ActionKind::Transfer {
-            if let Some((_, f)) = free
-                .iter_mut()
-                .find(|((part, loc), _)| *part == line.part_id && *loc == best.from_id)
-            {
+            // The source's id borrowed from the lane table, to key the map.
+            let source = to
+                .iter()
+                .find(|l| l.from_id == best.from_id)
+                .map(|l| l.from_id.as_str());
+            if let Some(f) = source.and_then(|loc| free.get_mut(&(line.part_id.as_str(), loc))) {
                 f.used += line.qty_open;
             }
         }

@@ -90,7 +90,7 @@ pub const COMMANDS: &[Command] = &[
     read("expedite_csv", "ExpediteArgs {filters?} → ExportFile (CSV, the whole list)"),
     read(
         "attribution",
-        "AttributionArgs {by?: 'part'|'supplier'} → AttributionReport (backorder days: supplier late vs demand above plan)",
+        "AttributionArgs {by?: 'part'|'supplier', limit?} → AttributionReport (backorder days: supplier late vs demand above plan)",
     ),
     read(
         "eol_report",
@@ -449,7 +449,8 @@ impl App {
             }
             "attribution" => {
                 let x: crate::actions::AttributionArgs = args(command, a)?;
-                answer(self.read(|w| w.attribution(x.by.as_deref().unwrap_or("part")))?)
+                let limit = x.limit.map(|n| n as usize);
+                answer(self.read(|w| w.attribution(x.by.as_deref().unwrap_or("part"), limit))?)
             }
             "eol_report" => {
                 let x: crate::actions::EolArgs = args(command, a)?;

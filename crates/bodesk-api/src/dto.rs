@@ -864,7 +864,7 @@ pub struct AttributionGroupDto {
     pub supplier_share: f64,
     pub demand_share: f64,
     pub other_share: f64,
-    /// The cycles with backorder days, most first (at most 20).
+    /// The cycles with backorder days, most first (at most 10).
     pub top_cycles: Vec<CycleDto>,
 }
 
@@ -876,6 +876,9 @@ pub struct AttributionReport {
     pub by: String,
     #[ts(type = "number")]
     pub cycles: u64,
+    /// Groups in all (`groups` holds the first `limit`).
+    #[ts(type = "number")]
+    pub groups_total: u64,
     /// Most backorder days first.
     pub groups: Vec<AttributionGroupDto>,
 }

@@ -101,8 +101,18 @@ fn print_expedite(r: &ExpediteReport) {
     }
 }
 
-pub(crate) fn attribution(ws: &Workspace, by: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let r = ws.attribution(by).map_err(api)?;
+pub(crate) fn attribution(
+    ws: &Workspace,
+    by: &str,
+    limit: Option<usize>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let limit = if json {
+        limit
+    } else {
+        Some(limit.unwrap_or(TABLE_ROWS))
+    };
+    let r = ws.attribution(by, limit).map_err(api)?;
     if json {
         outln!("{}", serde_json::to_string_pretty(&r)?);
     } else {
@@ -138,6 +148,12 @@ fn print_attribution(r: &AttributionReport) {
             g.supplier_share * 100.0,
             g.demand_share * 100.0,
             g.other_share * 100.0
+        );
+    }
+    if (r.groups.len() as u64) < r.groups_total {
+        outln!(
+            "… {} more: --limit N or --json for all",
+            r.groups_total - r.groups.len() as u64
         );
     }
 }

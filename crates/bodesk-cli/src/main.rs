@@ -190,6 +190,9 @@ enum Command {
         /// part or supplier.
         #[arg(long, default_value = "part", value_name = "part|supplier")]
         by: String,
+        /// Groups to show (a table shows 20 by default, --json all).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
         #[arg(long)]
         json: bool,
     },
@@ -255,7 +258,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             filters,
             json,
         } => actions::expedite(&open(cli.db)?, &filters, limit, json),
-        Command::Attribution { by, json } => actions::attribution(&open(cli.db)?, &by, json),
+        Command::Attribution { by, limit, json } => {
+            actions::attribution(&open(cli.db)?, &by, limit, json)
+        }
         Command::Eol {
             horizon_months,
             json,

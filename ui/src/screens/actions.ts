@@ -20,6 +20,8 @@ import { filterParams, filtersOf, go, href } from '../router';
 
 /** Ranked rows shown; the CSV has them all. */
 const SHOWN = 30;
+/** Groups of the attribution table. */
+const ATTRIBUTION_ROWS = 15;
 /** Rows asked for: the ranked ones first, then lines without an action. */
 const LISTED = 500;
 
@@ -59,17 +61,17 @@ export async function renderActions(main: HTMLElement, _session: Session, params
   const filters = filtersOf(params);
   const by = params.get('by') === 'supplier' ? 'supplier' : 'part';
   const horizon = Number(params.get('horizon') ?? '') || undefined;
-  const [exp, eol, attr] = await Promise.all([
-    backend.expedite(filters, LISTED),
-    backend.eolReport(horizon),
-    backend.attribution(by),
-  ]);
+  // The list first; the two panels follow (each is computed once per
+  // working-set version, a few seconds on a million lines).
+  const exp = await backend.expedite(filters, LISTED);
   if (!current()) return;
   const setParam = (key: string, value: string | undefined) => {
     const p: Record<string, string | string[] | undefined> = { f: filterParams(filters), by, horizon: horizon ? String(horizon) : undefined };
     p[key] = value;
     go('actions', p);
   };
+  const eolSlot = h('section', { class: 'card', 'data-testid': 'eol-loading' }, h('h2', {}, 'End of life'), h('p', { class: 'loading muted' }, 'Computing…'));
+  const attrSlot = h('section', { class: 'card', 'data-testid': 'attribution-loading' }, h('h2', {}, 'Supplier late or demand above plan?'), h('p', { class: 'loading muted' }, 'Computing…'));
   clear(
     main,
     h('div', { class: 'page-head' },
@@ -81,10 +83,18 @@ export async function renderActions(main: HTMLElement, _session: Session, params
           `, saving ${money(exp.total_saving)} in penalties and downtime.`)),
       h('button', { type: 'button', class: 'button secondary', 'data-testid': 'expedite-csv', onclick: async () => download(await backend.expediteCsv(filters)) }, 'Export CSV')),
     expediteSection(exp),
-    h('div', { class: 'grid' },
-      eolSection(eol, (months) => setParam('horizon', months ? String(months) : undefined)),
-      attributionSection(attr, (b) => setParam('by', b))),
+    h('div', { class: 'grid' }, eolSlot, attrSlot),
   );
+  const fill = (slot: HTMLElement, make: () => HTMLElement) => {
+    if (current()) slot.replaceWith(make());
+  };
+  const failed = (slot: HTMLElement) => (e: unknown) => {
+    if (current()) clear(slot, h('p', { class: 'error' }, String((e as Error).message)));
+  };
+  await Promise.all([
+    backend.eolReport(horizon).then((eol) => fill(eolSlot, () => eolSection(eol, (months) => setParam('horizon', months ? String(months) : undefined))), failed(eolSlot)),
+    backend.attribution(by, ATTRIBUTION_ROWS).then((attr) => fill(attrSlot, () => attributionSection(attr, (b) => setParam('by', b))), failed(attrSlot)),
+  ]);
 }
 
 function expediteSection(exp: ExpediteReport): HTMLElement {
@@ -217,7 +227,7 @@ function eolSection(eol: EolReport, setHorizon: (months: number | undefined) => 
 }
 
 function attributionSection(attr: AttributionReport, setBy: (by: string) => void): HTMLElement {
-  const top = attr.groups.filter((g) => g.backorder_days > 0).slice(0, 15);
+  const top = attr.groups.filter((g) => g.backorder_days > 0).slice(0, ATTRIBUTION_ROWS);
   const toggle = h('div', { class: 'row', role: 'group', 'aria-label': 'Group by' },
     ['part', 'supplier'].map((b) => h('button', {
       type: 'button',

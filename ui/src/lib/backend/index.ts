@@ -223,7 +223,7 @@ export const backend = {
   pickImportPaths: (folder: boolean) => transport().call<string[]>('pick_import_paths', { folder }),
   expedite: (filters: FilterDto[] = [], limit?: number) => call<ExpediteReport>('expedite', { filters, limit: limit ?? null }),
   expediteCsv: (filters: FilterDto[] = []) => call<ExportFile>('expedite_csv', { filters }),
-  attribution: (by: 'part' | 'supplier' = 'part') => call<AttributionReport>('attribution', { by }),
+  attribution: (by: 'part' | 'supplier' = 'part', limit?: number) => call<AttributionReport>('attribution', { by, limit: limit ?? null }),
   eolReport: (horizon_months?: number) => call<EolReport>('eol_report', { horizon_months: horizon_months ?? null }),
 };
 

@@ -4,4 +4,8 @@ export type AttributionArgs = {
 /**
  * `part` (default) or `supplier`.
  */
-by: string | null, };
+by: string | null, 
+/**
+ * Groups answered (most backorder days first); all when absent.
+ */
+limit: number | null, };

@@ -7,6 +7,6 @@ import type { CycleDto } from "./CycleDto";
  */
 export type AttributionGroupDto = { key: string, cycles: number, late_cycles: number, backorder_days: number, supplier_days: number, demand_days: number, other_days: number, supplier_share: number, demand_share: number, other_share: number, 
 /**
- * The cycles with backorder days, most first (at most 20).
+ * The cycles with backorder days, most first (at most 10).
  */
 top_cycles: Array<CycleDto>, };

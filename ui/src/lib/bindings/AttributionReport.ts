@@ -7,6 +7,10 @@ export type AttributionReport = { as_of: string,
  */
 by: string, cycles: number, 
 /**
+ * Groups in all (`groups` holds the first `limit`).
+ */
+groups_total: number, 
+/**
  * Most backorder days first.
  */
 groups: Array<AttributionGroupDto>, };
