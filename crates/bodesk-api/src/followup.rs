@@ -1205,9 +1205,10 @@ mod tests {
 
         // The same as-of date evaluated again raises nothing and opens nothing.
         let before = (all_alerts(&ws).len(), reviews.reviews.len());
-        let net = crate::kpi::load_network(ws.store().conn()).unwrap();
+        let as_of = parse_date("as-of", &exports[1].0).unwrap();
+        let (loaded, _) = crate::kpi::load(ws.store().conn(), as_of).unwrap();
         let tx = ws.store_mut().conn_mut().transaction().unwrap();
-        after_import(&tx, second, &exports[1].0, &net).unwrap();
+        after_import(&tx, second, &exports[1].0, &loaded).unwrap();
         tx.commit().unwrap();
         let after = (
             all_alerts(&ws).len(),
@@ -1354,16 +1355,17 @@ mod tests {
                 description: "safety stock doubled".into(),
             })
             .unwrap();
-        // The same counts straight from the lines.
-        let net = crate::kpi::load_network(ws.store().conn()).unwrap();
+        // The same counts straight from the stored lines.
         let count = |from: &str, to: &str| {
-            net.lines
-                .iter()
-                .filter(|l| {
-                    let c = iso(l.created_date);
-                    l.part_id == part && c.as_str() >= from && c.as_str() < to
-                })
-                .count() as u64
+            ws.store()
+                .conn()
+                .query_row(
+                    "SELECT count(*) FROM backorders WHERE part_id = ?1
+                         AND created_date >= ?2 AND created_date < ?3",
+                    [part.as_str(), from, to],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap() as u64
         };
         assert_eq!(
             cm.recurrence.before_lines,
