@@ -4,7 +4,10 @@
 #   1. drives the app with tauri-driver + WebKitWebDriver over plain WebDriver
 #      HTTP (tests/desktop/drive.mjs): a fresh working set, the demo loaded,
 #      the figures on screen and over IPC equal `bodesk kpi --json`, one
-#      drill-down, plugin commands the page was not granted refused;
+#      drill-down, plugin commands the page was not granted refused; under
+#      its own D-Bus session with `dbus-monitor` watching
+#      org.freedesktop.Notifications, the desktop notification the shell
+#      sends for the demo's new alerts (the `Notify` call, summary and body);
 #   2. window state: a saved size and position is restored on the next start;
 #   3. single instance: under a D-Bus session a second launch hands over to
 #      the first and exits, leaving one window;
@@ -134,12 +137,31 @@ check_open_failure() {
     echo "test-desktop: ok: an unopenable working set shows an error dialog ($(head -n1 "$log" | cut -c1-100)…)"
 }
 
-inside_xvfb() {
+# 1. The WebDriver checks (tests/desktop/drive.mjs). With NOTIFY_LOG set,
+# dbus-monitor records the Notifications interface on this session bus to it
+# (no notification server: the method call is observed on the bus itself).
+drive() {
     local bin="$1" cli="$2" shots="$3" work="$4"
     trap cleanup EXIT
+    if [ -n "${NOTIFY_LOG:-}" ]; then
+        dbus-monitor --session "interface='org.freedesktop.Notifications'" >"$NOTIFY_LOG" 2>&1 &
+        PIDS+=("$!")
+        sleep 0.5
+    fi
     APP="$bin" BODESK="$cli" SHOTS="$shots" WORK="$work/drive" \
         XDG_CONFIG_HOME="$work/drive/config" XDG_DATA_HOME="$work/drive/data" \
         node "$ROOT/tests/desktop/drive.mjs"
+}
+
+inside_xvfb() {
+    local bin="$1" cli="$2" shots="$3" work="$4"
+    trap cleanup EXIT
+    if command -v dbus-run-session >/dev/null && command -v dbus-monitor >/dev/null; then
+        NOTIFY_LOG="$work/notifications.log" dbus-run-session -- bash "$0" --drive "$bin" "$cli" "$shots" "$work"
+    else
+        echo "test-desktop: no dbus-run-session/dbus-monitor: the desktop notification is not checked"
+        drive "$bin" "$cli" "$shots" "$work"
+    fi
     check_window_state "$bin" "$work"
     check_open_failure "$bin" "$work" "$shots"
     if command -v dbus-run-session >/dev/null; then
@@ -151,6 +173,7 @@ inside_xvfb() {
 
 case "${1:-}" in
     --inside-xvfb) shift; inside_xvfb "$@"; exit ;;
+    --drive) shift; drive "$@"; exit ;;
     --single-instance) shift; trap cleanup EXIT; check_single_instance "$@"; exit ;;
 esac
 

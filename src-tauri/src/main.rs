@@ -11,8 +11,10 @@
 //! or reach the network by itself). Plugins are used from Rust only: the
 //! dialog (the import picker), single instance (a second launch focuses the
 //! first window) and window state (size and position remembered).
-//! WebKitGTK's permission requests are answered in Rust: desktop
-//! notifications allowed (the alerts after an import), everything else denied.
+//! Notifications too: after an import job that raised SLA alerts the shell
+//! shows a desktop notification itself (`notify`, `tauri-plugin-notification`
+//! driven from Rust). WebKitGTK's permission requests (camera, location,
+//! notifications, …) are all denied.
 //! Devtools exist in debug builds only: the `tauri/devtools` feature is not
 //! enabled, so a release build has none (`crates/bodesk-config-check`
 //! checks it).
@@ -21,6 +23,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod notify;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -28,7 +31,7 @@ use std::sync::Arc;
 
 use bodesk_api::App;
 use commands::Backend;
-use tauri::webview::{PermissionKind, PermissionResponse};
+use tauri::webview::PermissionResponse;
 use tauri::Manager;
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use tauri_plugin_window_state::StateFlags;
@@ -70,18 +73,20 @@ fn main() {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
-        // The page may show desktop notifications (the alerts an import
-        // raised, through the Web Notification API); WebKitGTK asks the app,
-        // and the answer is decided here, in Rust: notifications yes, every
-        // other permission (camera, microphone, location, …) no.
-        .on_permission_request(|_webview, kind| match kind {
-            PermissionKind::Notifications => PermissionResponse::Allow,
-            _ => PermissionResponse::Deny,
-        })
+        // Shown from Rust only (`notify`); the capability grants the page
+        // none of the plugin's commands.
+        .plugin(tauri_plugin_notification::init())
+        // The page asks for no permission it needs: WebKitGTK's requests
+        // (camera, microphone, location, notifications, …) are all denied.
+        .on_permission_request(|_webview, _kind| PermissionResponse::Deny)
         .setup(move |app| {
             match App::open(&db) {
                 Ok(opened) => {
                     let opened = Arc::new(opened);
+                    let handle = app.handle().clone();
+                    opened.on_import_committed(Box::new(move |notice| {
+                        notify::show_new_alerts(&handle, notice)
+                    }));
                     opened.warm_up();
                     app.manage(Backend::Ready(opened));
                 }

@@ -5,8 +5,8 @@
 //   1. the window titled "Backorder Desk" is up and the page has the IPC bridge;
 //   2. `api` answers `app_info` (an empty working set, the path we gave) and
 //      maps errors to {code, message}; plugin commands the page was not
-//      granted (dialog, window-state, fs, shell) are refused; the answer to
-//      the page's request to show desktop notifications is logged;
+//      granted (dialog, window-state, notification, fs, shell) are refused,
+//      and the page's request to show notifications is not granted;
 //   3. the demo loads — by clicking [data-testid="load-demo"] on the first-run
 //      screen when the UI has one, else over IPC (`load_demo` + `job_status`);
 //   4. the `kpis` totals over IPC equal `bodesk --db SAME kpi --json`, and the
@@ -15,6 +15,10 @@
 //      figure; clicking the first region row drills down: a breadcrumb names
 //      the region and the rows' open lines add up to the region's;
 //   6. the same drill-down over IPC (`drill` with a region filter) adds up;
+//   7. with NOTIFY_LOG (a `dbus-monitor` of org.freedesktop.Notifications on
+//      the app's session bus): the shell itself sent exactly one desktop
+//      notification for the demo job, a D-Bus `Notify` call whose summary
+//      and body are the new alerts `alert_summary` reports;
 // and saves screenshots of the screen (target/screenshots/desktop*.png).
 //
 // Run by scripts/test-desktop.sh inside Xvfb. Environment:
@@ -23,10 +27,11 @@
 //   DRIVER   tauri-driver (default: on PATH)
 //   NATIVE_DRIVER   WebKitWebDriver (default /usr/bin/WebKitWebDriver)
 //   REQUIRE_UI=0    tolerate a UI without the data-testid contract (default: fail)
+//   NOTIFY_LOG      the dbus-monitor output file (check 7 is skipped without it)
 // Each run picks free ports for tauri-driver and WebKitWebDriver.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -259,6 +264,8 @@ async function main() {
       ['plugin:dialog|open', { options: {} }],
       ['plugin:dialog|message', { message: 'x' }],
       ['plugin:window-state|save_window_state', { flags: 0 }],
+      ['plugin:notification|notify', { options: { title: 'from the page' } }],
+      ['plugin:notification|request_permission', {}],
       ['plugin:fs|read_text_file', { path: '/etc/passwd' }],
       ['plugin:shell|open', { path: 'https://example.com' }],
       ['plugin:http|fetch', { clientConfig: { url: 'https://example.com', method: 'GET' } }],
@@ -268,15 +275,13 @@ async function main() {
       check(!r.ok, `the page may not call ${command} (${String(r.failure).slice(0, 80)})`, `it answered ${JSON.stringify(r.value)}`);
     }
 
-    // Desktop notifications (the alerts after an import): the shell answers
-    // WebKitGTK's permission request in Rust and allows notifications only.
+    // Desktop notifications are the shell's (sent from Rust after an import,
+    // check 7): the page's own request is not granted.
     const permission = await execAsync(
       `const done = arguments[arguments.length - 1];
        if (typeof Notification === 'undefined') { done('no Notification API'); return; }
        Notification.requestPermission().then(done, (e) => done('error: ' + e));`);
-    // Logged, not checked: under WebKitWebDriver the request resolves
-    // "denied" even with a notification service on the bus (docs/followup.md).
-    log(`desktop notification permission after requesting it: ${permission}`);
+    check(permission !== 'granted', `the page's request to show notifications is not granted (${String(permission).slice(0, 80)})`);
 
     // 3. the demo: through the first-run screen when the UI has one.
     const hasLoadDemo = await waitFor('the first-run screen', async () => (await find('[data-testid="load-demo"]')).length > 0, 8000).catch(() => false);
@@ -344,6 +349,9 @@ async function main() {
       `drill into ${region.key}: its ${under.groups.length} locations add up to ${sum} open lines`,
       `figures ${under.figures.open_lines}, sum ${sum}, region ${region.open_lines}`);
 
+    // 7. the desktop notification of the demo's new alerts, seen on D-Bus.
+    await checkNotification();
+
     await screenshot('desktop.png');
   } finally {
     if (session) await wd('DELETE', s('')).catch(() => {});
@@ -356,6 +364,50 @@ async function main() {
     process.exit(1);
   }
   log('all WebDriver checks passed');
+}
+
+/** The notification's summary and body for `alert_summary` (src-tauri/src/notify.rs, bodesk_api::notice). */
+function expectedNotification(s) {
+  const n = s.raised_warning + s.raised_breached + s.raised_escalated;
+  const levels = [[s.raised_escalated, 'escalated'], [s.raised_breached, 'breached'], [s.raised_warning, 'warning']]
+    .filter(([k]) => k > 0).map(([k, level]) => `${k} ${level}`);
+  let body = levels.length ? `${levels.join(', ')} as of ${s.last_as_of}` : `as of ${s.last_as_of}`;
+  if (s.reviews_opened > 0) body += ` · ${s.reviews_opened} review${s.reviews_opened === 1 ? '' : 's'} opened`;
+  return { summary: `Backorder Desk: ${n} new SLA alert${n === 1 ? '' : 's'}`, body };
+}
+
+/** The `Notify` method calls in a dbus-monitor log: their string arguments (app, icon, summary, body). */
+function notifyCalls(text) {
+  return text.split(/\n(?=\S)/)
+    .filter((m) => m.startsWith('method call') && /member=Notify\b/.test(m))
+    .map((m) => {
+      const strings = [...m.matchAll(/^ {3}string "(.*)"$/gm)].map((x) => x[1]);
+      return { app: strings[0], summary: strings[2], body: strings[3] };
+    });
+}
+
+async function checkNotification() {
+  const file = process.env.NOTIFY_LOG;
+  if (!file) {
+    log('skipped the desktop notification check: no NOTIFY_LOG (no D-Bus session)');
+    return;
+  }
+  const want = expectedNotification(await api('alert_summary'));
+  let calls = [];
+  await waitFor('a Notify call on the session bus', async () => {
+    calls = existsSync(file) ? notifyCalls(readFileSync(file, 'utf8')) : [];
+    return calls.length > 0;
+  }, 20000, 250).catch(() => false);
+  await sleep(1000); // a second call would be a defect: give it the time to show
+  calls = notifyCalls(readFileSync(file, 'utf8'));
+  check(calls.length === 1, `the shell sent one desktop notification for the demo job (${calls.length} Notify call(s) on D-Bus)`,
+    readFileSync(file, 'utf8').slice(0, 2000));
+  const [call] = calls;
+  if (call) {
+    check(call.summary === want.summary && call.body === want.body,
+      `its summary and body are the new alerts alert_summary reports: "${call.summary}" / "${call.body}" (app ${call.app})`,
+      `wanted "${want.summary}" / "${want.body}"`);
+  }
 }
 
 main().catch((error) => {

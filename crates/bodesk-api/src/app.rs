@@ -313,6 +313,13 @@ impl App {
             });
     }
 
+    /// Calls `listener` after every job that commits an import (or loads
+    /// the demo) with what the import raised; the desktop shell's hook for
+    /// its notification (see [`crate::notice`]).
+    pub fn on_import_committed(&self, listener: crate::notice::ImportListener) {
+        self.jobs.on_import_committed(listener);
+    }
+
     pub fn db_path(&self) -> &Path {
         &self.db_path
     }

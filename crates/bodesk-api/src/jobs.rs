@@ -13,6 +13,7 @@ use std::time::Instant;
 use rusqlite::Connection;
 
 use crate::dto::{DemoReport, ImportOptions, ImportProgress, ImportReport, JobDto, LineChanges};
+use crate::notice::{ImportListener, ImportNotice, Listeners};
 use crate::{ApiError, ErrorCode, Workspace};
 
 /// What a job does.
@@ -102,9 +103,16 @@ pub struct Jobs {
     jobs: Mutex<HashMap<u64, Arc<Job>>>,
     /// The running write job, if any (cleared by the job's thread).
     writer: Arc<Mutex<Option<u64>>>,
+    /// Called after a job that committed an import has ended.
+    listeners: Listeners,
 }
 
 impl Jobs {
+    /// Registers `listener` for every job that commits an import from now on.
+    pub fn on_import_committed(&self, listener: ImportListener) {
+        self.listeners.add(listener);
+    }
+
     /// Starts `kind` on its own thread against the working set at `db`.
     pub fn start(&self, db: PathBuf, kind: JobKind) -> Result<JobDto, ApiError> {
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
@@ -143,11 +151,13 @@ impl Jobs {
         *writer = Some(id);
         drop(writer);
         let slot = self.writer.clone();
+        let listeners = self.listeners.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("bodesk-job-{id}"))
             .spawn(move || {
                 let ran =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&job, &db, kind)));
+                let notice = ran.as_ref().ok().cloned().flatten();
                 if ran.is_err() {
                     let mut o = job.outcome.lock().unwrap_or_else(|e| e.into_inner());
                     o.state = "failed";
@@ -157,6 +167,9 @@ impl Jobs {
                     ));
                 }
                 *slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                if let Some(notice) = notice {
+                    listeners.notify(&notice);
+                }
             });
         if let Err(e) = spawned {
             *self.writer.lock().unwrap_or_else(|e| e.into_inner()) = None;
@@ -196,7 +209,10 @@ impl Jobs {
     }
 }
 
-fn run(job: &Job, db: &std::path::Path, kind: JobKind) {
+/// Runs the job and records its outcome; the notice of the import it
+/// committed, if any.
+fn run(job: &Job, db: &std::path::Path, kind: JobKind) -> Option<ImportNotice> {
+    let mut notice = None;
     let result = (|| -> Result<(), ApiError> {
         let mut ws = Workspace::open(db)?;
         let mut progress = |p: &ImportProgress| {
@@ -226,6 +242,7 @@ fn run(job: &Job, db: &std::path::Path, kind: JobKind) {
                 }
                 let report = result?;
                 let changes = if report.committed && !report.unchanged {
+                    notice = committed_notice(&ws, &[report.batch_id.unwrap_or_default()]);
                     Some(line_changes(ws.store().conn())?)
                 } else {
                     None
@@ -236,6 +253,7 @@ fn run(job: &Job, db: &std::path::Path, kind: JobKind) {
             }
             JobKind::Demo(cfg) => {
                 let report = ws.load_demo(&cfg, &mut progress, &job.cancel)?;
+                notice = committed_notice(&ws, &report.batches);
                 job.outcome.lock().unwrap_or_else(|e| e.into_inner()).demo = Some(report);
             }
         }
@@ -254,6 +272,15 @@ fn run(job: &Job, db: &std::path::Path, kind: JobKind) {
             "failed"
         }
     };
+    notice.filter(|_| o.state == "done")
+}
+
+/// What the newest committed import raised, when it is one of `batches`
+/// (the job's own). The batch is committed already: a failure to read the
+/// counts loses the notice, not the import.
+fn committed_notice(ws: &Workspace, batches: &[i64]) -> Option<ImportNotice> {
+    let summary = ws.alert_summary().ok()?;
+    ImportNotice::from_summary(&summary).filter(|n| batches.contains(&n.batch_id))
 }
 
 /// The backorder lines before an import, in a temporary table of the job's

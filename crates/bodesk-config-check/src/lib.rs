@@ -12,6 +12,7 @@
 //! | `shell` | a `shell:` permission, a `plugins.shell` config, a `tauri-plugin-shell` dependency |
 //! | `fs-unscoped` | an `fs:` permission as a bare string (including `fs:default`), or without an `allow` scope, or scoped to a whole tree (`**`, `/**`, `$HOME/**`, …) |
 //! | `http` | an `http:` permission, a `plugins.http` config, a `tauri-plugin-http` dependency |
+//! | `notification-from-page` | a `notification:` permission: desktop notifications are sent from Rust (the alerts after an import), never by the page |
 //! | `remote` | a capability with `remote` URLs; a window or `devUrl` that loads a remote page |
 //! | `dangerous-remote-ipc` | the key `dangerousRemoteDomainIpcAccess` anywhere |
 //! | `csp-missing` | no `app.security.csp` (or it is empty) |
@@ -156,6 +157,10 @@ fn check_capability_into(found: &mut Found<'_>, capability: &Value) {
             "http" => found.add(
                 "http",
                 format!("{identifier}: the page may reach the network"),
+            ),
+            "notification" => found.add(
+                "notification-from-page",
+                format!("{identifier}: the page may send desktop notifications; the shell sends them from Rust"),
             ),
             "fs" => {
                 let paths = allow.map(scope_paths).unwrap_or_default();
@@ -543,6 +548,18 @@ mod tests {
                 json!([{"identifier": "fs:allow-read-text-file", "allow": [{"path": "$APPDATA/exports/*.csv"}]}])
             ),
             Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn notification_permissions_fail() {
+        assert_eq!(
+            capability(json!(["notification:default"])),
+            ["notification-from-page"]
+        );
+        assert_eq!(
+            capability(json!(["notification:allow-notify"])),
+            ["notification-from-page"]
         );
     }
 

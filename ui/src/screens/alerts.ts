@@ -1,5 +1,5 @@
 /**
- * SLA duration alerts: the masthead badge, the after-import notification and
+ * SLA duration alerts: the masthead badge, the after-import notice and
  * the alerts panel (filter by state and level, acknowledge, assign, snooze,
  * export CSV, thresholds). An alert is raised once per line and level by the
  * import (warning at a share of the SLA limit, breached past it, escalated
@@ -7,7 +7,7 @@
  */
 import './followup.css';
 import type { Session } from '../main';
-import { backend, BackendError, transport } from '../lib/backend';
+import { backend, BackendError } from '../lib/backend';
 import type { AlertDto } from '../lib/bindings/AlertDto';
 import type { AlertSummary } from '../lib/bindings/AlertSummary';
 import type { AlertThresholds } from '../lib/bindings/AlertThresholds';
@@ -44,8 +44,7 @@ function replaceBadge(): void {
 
 /**
  * Re-reads the alert summary and updates the badge; when a new import was
- * committed since the last look (`notify`), shows what it raised in the page
- * and, where the platform allows it, as a desktop notification.
+ * committed since the last look (`notify`), shows what it raised in the page.
  */
 export async function watchAlerts(notify: boolean): Promise<void> {
   let next: AlertSummary;
@@ -75,7 +74,11 @@ function raisedText(s: AlertSummary): string {
     : `${fmt.int(raised)} new alert${raised === 1 ? '' : 's'} as of ${s.last_as_of ?? ''}: ${parts.join(', ')}${reviews}`;
 }
 
-/** The in-app notification (and a desktop one where permitted). */
+/**
+ * The in-page notice. The desktop notification is the shell's own (sent from
+ * Rust when the import commits: src-tauri/src/notify.rs); the page has no
+ * notification permission.
+ */
 function announce(s: AlertSummary): void {
   document.querySelector('.toast')?.remove();
   const text = raisedText(s);
@@ -85,23 +88,6 @@ function announce(s: AlertSummary): void {
     h('button', { type: 'button', class: 'icon', 'aria-label': 'Dismiss', onclick: () => toast.remove() }, '×'));
   document.body.append(toast);
   setTimeout(() => toast.remove(), 20_000);
-  void desktopNotification(text);
-}
-
-/**
- * The Web Notification API. In the desktop shell WebKitGTK asks the app for
- * permission and the shell allows notifications (src-tauri/src/main.rs), so
- * the page asks once; in a browser tab (serve mode) it is used only when the
- * user has allowed it for the site (a browser asks only after a click).
- */
-async function desktopNotification(text: string): Promise<void> {
-  if (typeof Notification === 'undefined') return;
-  try {
-    if (Notification.permission === 'default' && transport().kind === 'tauri') await Notification.requestPermission();
-    if (Notification.permission === 'granted') new Notification('Backorder Desk', { body: text });
-  } catch {
-    /* not available here */
-  }
 }
 
 /** Whole days from one `YYYY-MM-DD` to another. */

@@ -1,6 +1,9 @@
 //! Helpers of the api's integration tests: a job awaited, the demo loaded
 //! through the app façade as the UI loads it.
 
+// Each test binary uses some of these.
+#![allow(dead_code)]
+
 use std::time::{Duration, Instant};
 
 use bodesk_api::App;
