@@ -280,3 +280,92 @@ fn carparts_protocol_reproduces_statsforecast_accuracy() {
     "#]]
     .assert_eq(&table);
 }
+
+/// The worked example of issue 6 as a file: 15, 14 and 16 filled short
+/// (normal model, mean above 10), and a low-volume part with a stockout month
+/// recorded as 0 (Poisson). The forecast is of the reconstructed series.
+const CENSORED: &str = "\
+period,part_id,qty,qty_filled,stockout_days
+2024-01,W,12,12,0
+2024-02,W,15,11,0
+2024-03,W,9,9,0
+2024-04,W,14,10,
+2024-05,W,11,11,0
+2024-06,W,10,10,0
+2024-07,W,13,13,0
+2024-08,W,16,12,0
+2024-09,W,8,8,0
+2024-10,W,12,12,0
+2024-05,L,1,1,0
+2024-06,L,0,,9
+2024-07,L,2,2,0
+2024-09,L,1,1,0
+";
+
+#[test]
+fn censored_demand_is_reconstructed_before_forecasting() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("censored.csv");
+    std::fs::write(&input, CENSORED).unwrap();
+    let out = forecast_json(dir.path(), &input, &["--method", "ses", "--horizon", "1"]);
+    let w = &out[0]["history"];
+    assert_eq!(w["model"], "normal");
+    let (mu, sigma) = (w["mu"].as_f64().unwrap(), w["sigma"].as_f64().unwrap());
+    assert_eq!(format!("{mu:.4} {sigma:.4}"), "12.5857 3.3188");
+    // The forecast is SES(0.1) of the reconstructed series, not the recorded one.
+    let ses = |y: &[Value]| {
+        let y: Vec<f64> = y.iter().map(|v| v.as_f64().unwrap()).collect();
+        y[1..]
+            .iter()
+            .fold(y[0], |level, v| level + 0.1 * (v - level))
+    };
+    let reconstructed = ses(w["reconstructed"].as_array().unwrap());
+    let forecast = out[0]["forecast"][0].as_f64().unwrap();
+    assert!(
+        (forecast - reconstructed).abs() < 1e-12,
+        "{forecast} vs {reconstructed}"
+    );
+    assert!(reconstructed > ses(w["recorded"].as_array().unwrap()));
+    let mut text = String::new();
+    for v in &out {
+        text.push_str(&format!("{}\n", v["history"]));
+    }
+    expect![[r#"
+        {"censored":[false,true,false,true,false,false,false,true,false,false],"fit":"converged","iterations":33,"model":"normal","mu":12.585708263456203,"reconstructed":[12.0,16.93822928727448,9.0,16.19489829068847,11.0,10.0,13.0,17.723955056607444,8.0,12.0],"recorded":[12.0,15.0,9.0,14.0,11.0,10.0,13.0,16.0,8.0,12.0],"sigma":3.3187843012923586}
+        {"censored":[false,true,false,false,false,false],"fit":"converged","iterations":15,"model":"poisson","mu":0.7999999999997165,"reconstructed":[1.0,0.7999999999997165,2.0,0.0,1.0,0.0],"recorded":[1.0,0.0,2.0,0.0,1.0,0.0],"sigma":0.8944271909997574}
+    "#]]
+    .assert_eq(&text);
+
+    // Forcing a model; a plain file with --censored gets the history block
+    // with nothing censored; an unknown model is refused.
+    let normal = forecast_json(
+        dir.path(),
+        &input,
+        &["--method", "ses", "--censored-model", "normal"],
+    );
+    assert_eq!(normal[1]["history"]["model"], "normal");
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(&plain, SMALL).unwrap();
+    let without = forecast_json(dir.path(), &plain, &["--method", "ses"]);
+    assert!(without[0].get("history").is_none());
+    let with = forecast_json(dir.path(), &plain, &["--method", "ses", "--censored"]);
+    assert_eq!(with[0]["history"]["fit"], "uncensored");
+    assert_eq!(with[0]["forecast"], without[0]["forecast"]);
+    let bad = bodesk(
+        dir.path(),
+        &[
+            "forecast",
+            "--input",
+            input.to_str().unwrap(),
+            "--method",
+            "ses",
+            "--censored-model",
+            "gamma",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr).trim(),
+        "bodesk: unknown censored-demand model \"gamma\"; one of auto, normal, poisson [invalid_input]"
+    );
+}

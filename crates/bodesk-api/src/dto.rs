@@ -680,6 +680,16 @@ pub struct ForecastFileArgs {
     pub alpha_d: f64,
     /// TSB: smoothing constant of the demand probability.
     pub alpha_p: f64,
+    /// Reconstruct censored demand before forecasting even when the file has
+    /// no censoring column (then nothing is censored). Reconstruction runs
+    /// anyway when the file has a `qty_filled`, `stockout_days` or
+    /// `censored` column.
+    #[serde(default)]
+    pub censored: bool,
+    /// The censored-demand model: `auto` (the default), `normal` or `poisson`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub censored_model: Option<String>,
 }
 
 /// The forecast of one series: the method that made it (for `auto`, the
@@ -691,6 +701,31 @@ pub struct SeriesForecast {
     pub method: String,
     pub forecast: Vec<f64>,
     pub params: ForecastParamsDto,
+    /// Present when censored demand was reconstructed: the forecast is of
+    /// `history.reconstructed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub history: Option<CensoredHistory>,
+}
+
+/// Recorded and reconstructed demand side by side (one value per period,
+/// oldest first), which periods were censored (a lower bound of demand), the
+/// model fitted and its estimates.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CensoredHistory {
+    pub recorded: Vec<f64>,
+    pub reconstructed: Vec<f64>,
+    pub censored: Vec<bool>,
+    /// `normal` or `poisson`.
+    pub model: String,
+    /// `uncensored`, `converged`, `iteration_cap`, `too_few_uncensored` or `no_spread`.
+    pub fit: String,
+    pub iterations: u32,
+    /// Mean demand per period (Poisson: lambda).
+    pub mu: f64,
+    /// Its standard deviation (Poisson: the square root of lambda).
+    pub sigma: f64,
 }
 
 /// The parameters a forecast used; only those that apply are present. For

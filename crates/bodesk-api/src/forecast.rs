@@ -15,14 +15,24 @@
 //! file; **a period without a row is zero demand** (ERP exports leave out
 //! zero months). Anything else is refused with `file:line:column` and what is
 //! wrong.
+//!
+//! Censored demand: optional columns `qty_filled` (a period is censored when
+//! less than `qty` was filled), `stockout_days` (censored when above 0) and
+//! `censored` (`1`/`0`, `true`/`false`, `yes`/`no`, `x` or empty: for
+//! shipment-based histories that flag stockouts themselves); an empty cell
+//! says nothing. When any of them is in the header (or
+//! [`ForecastFileArgs::censored`] is set), each series is reconstructed with
+//! `bodesk_forecast::censored` first, the forecast is of the reconstructed
+//! series, and the result carries recorded and reconstructed side by side.
 
 use std::collections::HashMap;
 use std::path::Path;
 
+use bodesk_forecast::censored::{reconstruct, CensoredConfig, ModelChoice};
 use bodesk_forecast::{forecast, ForecastConfig, Method};
 use chrono::{Datelike, NaiveDate};
 
-use crate::dto::{ForecastFileArgs, ForecastParamsDto, SeriesForecast};
+use crate::dto::{CensoredHistory, ForecastFileArgs, ForecastParamsDto, SeriesForecast};
 use crate::{ApiError, ErrorCode};
 
 /// The most periods one series may span (a typo in a year must not allocate
@@ -35,6 +45,7 @@ pub fn forecast_file(
     args: &ForecastFileArgs,
 ) -> Result<Vec<SeriesForecast>, ApiError> {
     let config = config_of(args)?;
+    let censored_config = censored_config_of(args)?;
     let text = std::fs::read(path).map_err(|e| {
         let code = if e.kind() == std::io::ErrorKind::NotFound {
             ErrorCode::NotFound
@@ -44,20 +55,54 @@ pub fn forecast_file(
         ApiError::new(code, format!("{}: {e}", path.display()))
     })?;
     let history = read_history(&path.display().to_string(), &text)?;
+    let reconstruct_first = args.censored || history.has_censoring_columns;
     history
         .series
         .iter()
-        .map(|(part_id, y)| {
-            let f = forecast(y, &config)
-                .map_err(|e| ApiError::invalid(format!("part {part_id}: {e}")))?;
+        .zip(&history.censored)
+        .map(|((part_id, y), flags)| {
+            let fail =
+                |e: &dyn std::fmt::Display| ApiError::invalid(format!("part {part_id}: {e}"));
+            let censored_history = if reconstruct_first {
+                let r = reconstruct(y, flags, &censored_config).map_err(|e| fail(&e))?;
+                Some(CensoredHistory {
+                    recorded: y.clone(),
+                    reconstructed: r.reconstructed,
+                    censored: flags.clone(),
+                    model: r.model.name().to_string(),
+                    fit: r.fit.name().to_string(),
+                    iterations: r.iterations as u32,
+                    mu: r.mu,
+                    sigma: r.sigma,
+                })
+            } else {
+                None
+            };
+            let series = censored_history.as_ref().map_or(y, |h| &h.reconstructed);
+            let f = forecast(series, &config).map_err(|e| fail(&e))?;
             Ok(SeriesForecast {
                 part_id: part_id.clone(),
                 method: f.method.name().to_string(),
                 forecast: f.mean,
                 params: params_dto(f.params),
+                history: censored_history,
             })
         })
         .collect()
+}
+
+/// The censored-demand settings from the wire arguments.
+pub fn censored_config_of(args: &ForecastFileArgs) -> Result<CensoredConfig, ApiError> {
+    let name = args.censored_model.as_deref().unwrap_or("auto");
+    let model = ModelChoice::from_name(name).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "unknown censored-demand model {name:?}; one of auto, normal, poisson"
+        ))
+    })?;
+    Ok(CensoredConfig {
+        model,
+        ..CensoredConfig::default()
+    })
 }
 
 /// The engine's settings from the wire arguments.
@@ -112,10 +157,15 @@ fn params_dto(p: bodesk_forecast::Params) -> ForecastParamsDto {
     }
 }
 
-/// Demand series read from a long file: part id and its values, oldest first.
+/// Demand series read from a long file: part id and its values, oldest first;
+/// per series which periods are censored (all false without censoring
+/// columns).
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
     pub series: Vec<(String, Vec<f64>)>,
+    pub censored: Vec<Vec<bool>>,
+    /// The header has `qty_filled`, `stockout_days` or `censored`.
+    pub has_censoring_columns: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,12 +233,23 @@ pub fn read_history(name: &str, bytes: &[u8]) -> Result<History, ApiError> {
             })
     };
     let (c_period, c_part, c_qty) = (find("period")?, find("part_id")?, find("qty")?);
+    let optional = |want: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(want))
+    };
+    let (c_filled, c_stockout, c_censored) = (
+        optional("qty_filled"),
+        optional("stockout_days"),
+        optional("censored"),
+    );
+    let has_censoring_columns = c_filled.is_some() || c_stockout.is_some() || c_censored.is_some();
 
     let mut style: Option<(PeriodStyle, u64)> = None;
     let mut parts: Vec<String> = Vec::new();
     let mut part_index: HashMap<String, usize> = HashMap::new();
-    // per part: (period, qty, line)
-    let mut rows: Vec<Vec<(i64, f64, u64)>> = Vec::new();
+    // per part: (period, qty, line, censored)
+    let mut rows: Vec<Vec<(i64, f64, u64, bool)>> = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         let more = reader.read_record(&mut record).map_err(|e| {
@@ -260,15 +321,63 @@ pub fn read_history(name: &str, bytes: &[u8]) -> Result<History, ApiError> {
                 format!("qty {qty_text} is negative (demand must be 0 or more)"),
             ));
         }
+        let mut censored = false;
+        let number = |c: usize, what: &str| -> Result<Option<f64>, ApiError> {
+            let text = field(c);
+            if text.is_empty() {
+                return Ok(None);
+            }
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+                _ => Err(err(
+                    line,
+                    Some(c + 1),
+                    format!("{what} {text:?} is not a number of 0 or more"),
+                )),
+            }
+        };
+        if let Some(c) = c_filled {
+            if let Some(filled) = number(c, "qty_filled")? {
+                if filled > qty {
+                    return Err(err(
+                        line,
+                        Some(c + 1),
+                        format!("qty_filled {filled} is more than qty {qty_text}"),
+                    ));
+                }
+                censored |= filled < qty;
+            }
+        }
+        if let Some(c) = c_stockout {
+            censored |= number(c, "stockout_days")?.is_some_and(|d| d > 0.0);
+        }
+        if let Some(c) = c_censored {
+            let text = field(c);
+            censored |= match text.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "x" => true,
+                "" | "0" | "false" | "no" => false,
+                _ => {
+                    return Err(err(
+                        line,
+                        Some(c + 1),
+                        format!("censored {text:?} is not 1/0, true/false, yes/no or x"),
+                    ))
+                }
+            };
+        }
         let i = *part_index.entry(part.to_string()).or_insert_with(|| {
             parts.push(part.to_string());
             rows.push(Vec::new());
             parts.len() - 1
         });
-        rows[i].push((period, qty, line));
+        rows[i].push((period, qty, line, censored));
     }
     let Some((style, _)) = style else {
-        return Ok(History { series: Vec::new() });
+        return Ok(History {
+            series: Vec::new(),
+            censored: Vec::new(),
+            has_censoring_columns,
+        });
     };
     let step = match style {
         // weeks when every date falls on the same weekday
@@ -284,6 +393,7 @@ pub fn read_history(name: &str, bytes: &[u8]) -> Result<History, ApiError> {
     };
     let end = rows.iter().flatten().map(|r| r.0).max().unwrap_or(0);
     let mut series = Vec::with_capacity(parts.len());
+    let mut censored = Vec::with_capacity(parts.len());
     for (part, mut rows) in parts.into_iter().zip(rows) {
         rows.sort_by_key(|r| r.0);
         for w in rows.windows(2) {
@@ -306,12 +416,20 @@ pub fn read_history(name: &str, bytes: &[u8]) -> Result<History, ApiError> {
             ));
         }
         let mut y = vec![0.0; len as usize];
-        for (period, qty, _) in rows {
-            y[((period - start) / step) as usize] = qty;
+        let mut flags = vec![false; len as usize];
+        for (period, qty, _, is_censored) in rows {
+            let i = ((period - start) / step) as usize;
+            y[i] = qty;
+            flags[i] = is_censored;
         }
         series.push((part, y));
+        censored.push(flags);
     }
-    Ok(History { series })
+    Ok(History {
+        series,
+        censored,
+        has_censoring_columns,
+    })
 }
 
 #[cfg(test)]
@@ -346,6 +464,46 @@ mod tests {
             expect![[r#"[("X", [2.0, 0.0, 1.0])]"#]],
         );
         check("period,part_id,qty\n", expect![[r#"[]"#]]);
+    }
+
+    fn check_censored(text: &str, expect: Expect) {
+        let out = match read_history("d.csv", text.as_bytes()) {
+            Ok(h) => format!(
+                "{:?} {:?} columns={}",
+                h.series, h.censored, h.has_censoring_columns
+            ),
+            Err(e) => e.message,
+        };
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn censoring_columns() {
+        // short fill, stockout days, an explicit flag; empty cells say nothing
+        check_censored(
+            "period,part_id,qty,qty_filled,stockout_days\n1,A,5,5,0\n2,A,4,3,\n3,A,2,,4\n4,A,6,,\n",
+            expect![[r#"[("A", [5.0, 4.0, 2.0, 6.0])] [[false, true, true, false]] columns=true"#]],
+        );
+        check_censored(
+            "period,part_id,qty,Censored\n1,A,5,yes\n3,A,1,0\n",
+            expect![[r#"[("A", [5.0, 0.0, 1.0])] [[true, false, false]] columns=true"#]],
+        );
+        check_censored(
+            "period,part_id,qty\n1,A,5\n",
+            expect![[r#"[("A", [5.0])] [[false]] columns=false"#]],
+        );
+        check_censored(
+            "period,part_id,qty,qty_filled\n1,A,5,6\n",
+            expect![[r#"d.csv:2:4: qty_filled 6 is more than qty 5"#]],
+        );
+        check_censored(
+            "period,part_id,qty,stockout_days\n1,A,5,-1\n",
+            expect![[r#"d.csv:2:4: stockout_days "-1" is not a number of 0 or more"#]],
+        );
+        check_censored(
+            "period,part_id,qty,censored\n1,A,5,maybe\n",
+            expect![[r#"d.csv:2:4: censored "maybe" is not 1/0, true/false, yes/no or x"#]],
+        );
     }
 
     #[test]

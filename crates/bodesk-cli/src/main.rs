@@ -170,7 +170,17 @@ enum Command {
         /// TSB: smoothing constant of the demand probability.
         #[arg(long, default_value_t = 0.1, value_name = "A")]
         alpha_p: f64,
-        /// One JSON object per series and line: {"part_id", "method", "forecast", "params"}.
+        /// Reconstruct censored demand first even without a censoring column
+        /// (with a `qty_filled`, `stockout_days` or `censored` column it is
+        /// done anyway); the JSON then carries "history": recorded and
+        /// reconstructed side by side.
+        #[arg(long)]
+        censored: bool,
+        /// Censored-demand model: auto (Poisson for whole-number series with a
+        /// mean below 10, else normal), normal or poisson.
+        #[arg(long, value_name = "MODEL")]
+        censored_model: Option<String>,
+        /// One JSON object per series and line: {"part_id", "method", "forecast", "params"[, "history"]}.
         #[arg(long)]
         json: bool,
     },
@@ -282,6 +292,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             alpha,
             alpha_d,
             alpha_p,
+            censored,
+            censored_model,
             json,
         } => {
             let args = ForecastFileArgs {
@@ -290,6 +302,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 alpha,
                 alpha_d,
                 alpha_p,
+                censored,
+                censored_model,
             };
             let series = bodesk_api::forecast::forecast_file(&input, &args).map_err(api)?;
             if json {
@@ -312,6 +326,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         level,
                         serde_json::to_string(&s.params)?
                     );
+                    if let Some(h) = &s.history {
+                        let censored = h.censored.iter().filter(|&&c| c).count();
+                        let recorded: f64 = h.recorded.iter().sum();
+                        let reconstructed: f64 = h.reconstructed.iter().sum();
+                        outln!(
+                            "{:<20}  {censored} of {} periods censored, {} model ({}): mu {:.4}, sigma {:.4}; demand recorded {recorded:.2}, reconstructed {reconstructed:.2}",
+                            "",
+                            h.censored.len(),
+                            h.model,
+                            h.fit,
+                            h.mu,
+                            h.sigma
+                        );
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -24,4 +24,15 @@ alpha_d: number,
 /**
  * TSB: smoothing constant of the demand probability.
  */
-alpha_p: number, };
+alpha_p: number, 
+/**
+ * Reconstruct censored demand before forecasting even when the file has
+ * no censoring column (then nothing is censored). Reconstruction runs
+ * anyway when the file has a `qty_filled`, `stockout_days` or
+ * `censored` column.
+ */
+censored: boolean, 
+/**
+ * The censored-demand model: `auto` (the default), `normal` or `poisson`.
+ */
+censored_model?: string, };
