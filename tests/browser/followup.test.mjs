@@ -10,16 +10,14 @@
 //   BODESK_BIN=/tmp/bodesk-copy node --test tests/browser/followup.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { startServe, launchChromium } from './support/serve.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const require = createRequire(join(root, 'ui', 'package.json'));
-const { chromium } = require('playwright-core');
 
 const BIN = process.env.BODESK_BIN ?? join(root, 'target', 'debug', 'bodesk');
 const SHOTS = join(root, 'target', 'screenshots');
@@ -39,27 +37,8 @@ before(async () => {
   exports = listing.trim().split('\n').map((l) => l.split(/\s{2,}/));
   assert.equal(exports.length, 2, listing);
   bodesk('import', exports[0][1], '--as-of', exports[0][0]);
-  server = spawn(BIN, ['--db', db, 'serve', '--port', '0'], {
-    env: { ...process.env, BODESK_UI_DIR: join(root, 'ui', 'dist') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`bodesk serve printed no URL: ${out}`)), 60_000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/Backorder Desk serving (\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`bodesk serve exited with ${code}: ${out}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  ({ server, url } = await startServe(BIN, db));
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -9,16 +9,14 @@
 //   BODESK_BIN=target/debug/bodesk node --test tests/browser/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { startServe, launchChromium } from './support/serve.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const require = createRequire(join(root, 'ui', 'package.json'));
-const { chromium } = require('playwright-core');
 
 const BIN = process.env.BODESK_BIN ?? join(root, 'target', 'debug', 'bodesk');
 const SHOTS = join(root, 'target', 'screenshots');
@@ -38,27 +36,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bodesk-browser-'));
   db = join(dir, 'ws.sqlite');
   mkdirSync(SHOTS, { recursive: true });
-  server = spawn(BIN, ['--db', db, 'serve', '--port', '0'], {
-    env: { ...process.env, BODESK_UI_DIR: join(root, 'ui', 'dist') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`bodesk serve printed no URL: ${out}`)), 60_000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/Backorder Desk serving (\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`bodesk serve exited with ${code}: ${out}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  ({ server, url } = await startServe(BIN, db));
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -150,7 +129,7 @@ test('first run, dashboard equals the CLI, drill-down to lines, a rejected impor
   for (const [format, magic] of [['png', '\x89PNG'], ['svg', '<svg'], ['csv', 'location,open_lines']]) {
     const [file] = await Promise.all([meeting.waitForEvent('download'), meeting.click(`[data-testid="export-${format}"]`)]);
     assert.match(file.suggestedFilename(), new RegExp(`\\.${format}$`));
-    const bytes = require('node:fs').readFileSync(await file.path());
+    const bytes = readFileSync(await file.path());
     if (format === 'png') assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
     else assert.ok(bytes.toString('utf8').includes(magic), `${format} starts as expected`);
   }
