@@ -1578,3 +1578,306 @@ pub struct FailureModesArgs {
     #[serde(default)]
     pub quarter: Option<String>,
 }
+
+// ---------------------------------------------------------------------------
+// Working-set forecasting, adjustments, replenishment, supplier forecast
+// sharing (issue 6). The contract the api and the UI are built against;
+// fields may be added, none changed.
+
+/// `forecast_part`: one part's forecast at one location, or over all its
+/// locations (`location_id` absent: the part's network total).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartForecastArgs {
+    pub part_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub location_id: Option<String>,
+    /// Months ahead; 12 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub horizon: Option<u32>,
+    /// A method name as `bodesk forecast --method`; `auto` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub method: Option<String>,
+}
+
+/// Forecast accuracy from a rolling-origin backtest: the forecast is refitted
+/// at each origin and compared with the `horizon` months that followed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AccuracyDto {
+    /// Mean absolute scaled error (scale: in-sample MAE of the naive
+    /// one-step forecast); absent when the scale is 0 (a constant history).
+    pub mase: Option<f64>,
+    /// Mean absolute error, units per month.
+    pub mae: f64,
+    /// Mean of forecast − actual, units per month (positive: over-forecast).
+    pub bias: f64,
+    pub origins: u32,
+    pub horizon: u32,
+    /// Forecast/actual pairs compared.
+    pub points: u32,
+}
+
+/// A change to a part's demand or supply outlook. `kind`:
+/// - `campaign`: a repair campaign adds `qty` units of demand, spread evenly
+///   over the months `start_period..=end_period`;
+/// - `override`: the planner's forecast, `qty` units per month, replaces the
+///   statistical one from `start_period` until `end_period` (its expiry);
+/// - `supply_change`: a known change of supply (ramp-up, new sourcing) of
+///   `qty` units per month (negative: less); it moves supply, never demand,
+///   and is shown beside the forecast.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ForecastAdjustmentDto {
+    /// The planner's adjustment id; absent for a campaign from the ERP export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub adjustment_id: Option<i64>,
+    pub kind: String,
+    pub part_id: String,
+    /// Absent: every location of the part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub location_id: Option<String>,
+    /// First month, `YYYY-MM`.
+    pub start_period: String,
+    /// Last month (an override's expiry), `YYYY-MM`.
+    pub end_period: String,
+    pub qty: f64,
+    pub reason: String,
+    /// `planner` or `erp_campaign` (the campaign_id is in `reason`).
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub created_at: Option<String>,
+    /// False once `end_period` is before the as-of month.
+    pub active: bool,
+}
+
+/// `add_forecast_adjustment`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewForecastAdjustment {
+    /// `campaign`, `override` or `supply_change`.
+    pub kind: String,
+    pub part_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub location_id: Option<String>,
+    pub start_period: String,
+    pub end_period: String,
+    pub qty: f64,
+    /// Required, non-empty: it goes to the audit trail.
+    pub reason: String,
+}
+
+/// `remove_forecast_adjustment` (audited with the reason).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RemoveForecastAdjustment {
+    #[ts(type = "number")]
+    pub adjustment_id: i64,
+    pub reason: String,
+}
+
+/// A part's forecast: history (recorded and reconstructed demand), the
+/// forecast with its band, the method and its accuracy, the adjustments.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PartForecastDto {
+    pub part_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub location_id: Option<String>,
+    /// Locations with demand history for this part (for a picker).
+    pub locations: Vec<String>,
+    /// History months, `YYYY-MM`, oldest first.
+    pub periods: Vec<String>,
+    /// Demand as the ERP recorded it (qty_demanded).
+    pub recorded: Vec<f64>,
+    /// True demand estimated where the month was censored (else = recorded).
+    pub reconstructed: Vec<f64>,
+    /// Months whose demand was a lower bound (same length as `periods`).
+    pub censored: Vec<bool>,
+    /// Why each month was censored, e.g. "12 stockout days"; "" when not.
+    pub censored_reason: Vec<String>,
+    /// The censored-demand model (`normal`, `poisson`) and its fit status.
+    pub censoring_model: String,
+    pub censoring_fit: String,
+    /// Forecast months, `YYYY-MM`.
+    pub forecast_periods: Vec<String>,
+    /// The statistical forecast (of reconstructed demand).
+    pub baseline: Vec<f64>,
+    /// After adjustments (campaigns, overrides): what replenishment uses.
+    pub forecast: Vec<f64>,
+    /// The band around `forecast` at `band_level` (e.g. 0.8), never below 0.
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    pub band_level: f64,
+    /// The method that made the baseline (for `auto`, the chosen one).
+    pub method: String,
+    pub params: ForecastParamsDto,
+    pub accuracy: AccuracyDto,
+    /// Adjustments touching this part (and location), active first.
+    pub adjustments: Vec<ForecastAdjustmentDto>,
+    /// Supply changes per forecast month (sum of active `supply_change`
+    /// adjustments; shown, never added to demand).
+    pub supply_change: Vec<f64>,
+}
+
+/// `forecast_list`: every part × location with demand history.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ForecastListArgs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub part_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub offset: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ForecastRow {
+    pub part_id: String,
+    pub location_id: String,
+    pub method: String,
+    /// `smooth`, `erratic`, `intermittent`, `lumpy` or `no_demand`.
+    pub class: String,
+    pub next_month: f64,
+    /// Sum of the forecast over the horizon.
+    pub horizon_total: f64,
+    pub mase: Option<f64>,
+    pub bias: f64,
+    pub censored_months: u32,
+    /// Demand added by reconstruction over the history.
+    pub reconstructed_extra: f64,
+    pub adjusted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ForecastPortfolio {
+    #[ts(type = "number")]
+    pub total_rows: u64,
+    pub rows: Vec<ForecastRow>,
+    /// Portfolio accuracy: MASE is the mean of the series' MASE, MAE and
+    /// bias the means over all compared points.
+    pub accuracy: AccuracyDto,
+}
+
+/// `replenishment`: the suggestions (computed from the working set at its
+/// as-of date), with any decision already taken on them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReplenishmentArgs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub part_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub location_id: Option<String>,
+    /// Also list part × locations that need no order (suggested_qty 0).
+    #[serde(default)]
+    pub include_no_order: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReplenishmentSuggestionDto {
+    /// Stable for the same part, location, kind and import batch.
+    pub suggestion_id: String,
+    pub part_id: String,
+    pub location_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub supplier_id: Option<String>,
+    /// `reorder` (the normal logic) or `emergency` (extended backorder:
+    /// above the normal logic, with the reason).
+    pub kind: String,
+    pub on_hand: f64,
+    pub on_order: f64,
+    pub backorders: f64,
+    /// on hand + on order − backorders.
+    pub inventory_position: f64,
+    pub lead_time_days: f64,
+    pub target_fill_rate: f64,
+    /// `poisson`, `negative_binomial` or `bootstrap`.
+    pub distribution: String,
+    pub lead_time_demand_mean: f64,
+    pub safety_stock: f64,
+    pub reorder_point: f64,
+    pub min: f64,
+    pub max: f64,
+    /// Temporary buffer uplift for recurring backorders (0.25 = +25 %).
+    pub buffer_uplift: f64,
+    /// `normal`, `recovery` (capped while supply is unstable) or `decay`
+    /// (back towards normal).
+    pub phase: String,
+    pub suggested_qty: f64,
+    pub unit_cost: f64,
+    pub value: f64,
+    /// Why, in a planner's words, with the figures.
+    pub reason: String,
+    /// `accepted` or `rejected` once decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub decision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub decision_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub decided_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReplenishmentReport {
+    pub as_of: String,
+    pub rows: Vec<ReplenishmentSuggestionDto>,
+    pub emergency_count: u32,
+    pub accepted_count: u32,
+    pub rejected_count: u32,
+}
+
+/// `decide_replenishment` (audited).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DecideReplenishment {
+    pub suggestion_id: String,
+    /// `accepted`, `rejected` or `open` (undo a decision).
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `supplier_forecast_export`: the forecast of a supplier's parts.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SupplierForecastArgs {
+    pub supplier_id: String,
+    /// `monthly` or `weekly`; the supplier's setting when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cadence: Option<String>,
+    /// Months ahead; 12 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub horizon: Option<u32>,
+}
+
+/// `set_supplier_forecast_cadence` (audited setting per supplier).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SupplierCadence {
+    pub supplier_id: String,
+    pub cadence: String,
+}
