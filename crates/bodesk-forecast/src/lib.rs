@@ -36,6 +36,7 @@
 //! ([`ForecastError`]): statsforecast's methods are not defined for them
 //! (returns and corrections belong in the history before it gets here).
 
+pub mod adjust;
 pub mod censored;
 pub mod methods;
 pub mod select;
