@@ -28,6 +28,7 @@ pub mod app;
 pub mod batches;
 pub mod causes;
 pub mod charts;
+pub mod demand_series;
 pub mod demo;
 pub mod dto;
 pub mod explore;

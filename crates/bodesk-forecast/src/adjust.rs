@@ -18,7 +18,7 @@
 //! ([`age_weight`], [`age_weighted_history`]), and a rolling-origin backtest
 //! that says whether the weighting helped ([`backtest_age_weighting`]).
 
-use crate::{forecast, ForecastConfig, ForecastError};
+use crate::{accuracy, forecast, ForecastConfig, ForecastError};
 
 /// A month as a whole number: `year × 12 + (month − 1)`.
 pub type MonthIndex = i32;
@@ -194,27 +194,38 @@ pub fn age_weighted_history(
         .collect()
 }
 
-/// The answer of [`backtest_age_weighting`]: mean absolute error of the
-/// forecast from the fully corrected history and from the age-weighted one,
-/// over the same compared months.
+/// The answer of [`backtest_age_weighting`]: the forecast from the fully
+/// corrected history against the one from the age-weighted history, over
+/// the same compared months.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AgeWeightingBacktest {
     pub mae_full_correction: f64,
     pub mae_age_weighted: f64,
+    pub bias_full_correction: f64,
+    pub bias_age_weighted: f64,
+    /// Origins that compared at least one month.
+    pub origins: usize,
     /// Forecast/actual pairs compared (per variant).
     pub points: usize,
-    /// The age-weighted history's error is lower.
+    /// The age-weighted history's MAE is lower.
     pub helped: bool,
 }
 
-/// Rolling-origin backtest of the age weighting: at each origin `t` (the
-/// last `origins` ones that leave `horizon` months after them), forecast
-/// `horizon` months from the history before `t` twice — from the fully
-/// reconstructed history and from the age-weighted one — and compare with
-/// the months that followed. Only **uncensored** months are compared (their
-/// recorded value is the true demand; a censored month's true demand is
-/// unknown, and scoring against either estimate would favour it). `None`
-/// when no month could be compared.
+/// Rolling-origin backtest of the age weighting, with the origins of
+/// [`accuracy::rolling_origin`](crate::accuracy::rolling_origin) (the last
+/// `origins` positions, at least [`accuracy::MIN_TRAINING`] months of
+/// training, up to `config.horizon` months compared from each): at each
+/// origin the forecast is fitted twice, on the fully reconstructed history
+/// and on the age-weighted one, and both are compared with the months that
+/// followed — only the **uncensored** ones (their recorded value is the true
+/// demand; a censored month's true demand is unknown, and scoring against
+/// either estimate would favour it). MAE and bias are
+/// [`accuracy::mae`]/[`accuracy::bias`] over all compared pairs. `None` when
+/// no month could be compared.
+///
+/// [`accuracy::MIN_TRAINING`]: crate::accuracy::MIN_TRAINING
+/// [`accuracy::mae`]: crate::accuracy::mae
+/// [`accuracy::bias`]: crate::accuracy::bias
 #[allow(clippy::too_many_arguments)]
 pub fn backtest_age_weighting(
     recorded: &[f64],
@@ -227,37 +238,37 @@ pub fn backtest_age_weighting(
 ) -> Result<Option<AgeWeightingBacktest>, ForecastError> {
     let n = recorded.len();
     let horizon = config.horizon.max(1);
+    let config = ForecastConfig { horizon, ..*config };
     let weighted =
         age_weighted_history(recorded, reconstructed, backorder_age_days, threshold_days);
-    let (mut full_err, mut weighted_err, mut points) = (0.0, 0.0, 0usize);
-    let last_origin = n.saturating_sub(horizon);
-    let first_origin = last_origin.saturating_sub(origins.saturating_sub(1)).max(1);
-    for t in first_origin..=last_origin {
-        if t >= n {
-            break;
+    let (mut full, mut aged, mut actual) = (Vec::new(), Vec::new(), Vec::new());
+    let mut used = 0;
+    for o in n.saturating_sub(origins).max(accuracy::MIN_TRAINING)..n {
+        let compared: Vec<usize> = (o..n.min(o + horizon)).filter(|&t| !censored[t]).collect();
+        if compared.is_empty() {
+            continue;
         }
-        let h = ForecastConfig { horizon, ..*config };
-        let full = forecast(&reconstructed[..t], &h)?;
-        let weighted_fc = forecast(&weighted[..t], &h)?;
-        for k in 0..horizon.min(n - t) {
-            if censored[t + k] {
-                continue;
-            }
-            let actual = recorded[t + k];
-            full_err += (full.mean[k] - actual).abs();
-            weighted_err += (weighted_fc.mean[k] - actual).abs();
-            points += 1;
+        let f_full = forecast(&reconstructed[..o], &config)?;
+        let f_aged = forecast(&weighted[..o], &config)?;
+        used += 1;
+        for t in compared {
+            full.push(f_full.mean[t - o]);
+            aged.push(f_aged.mean[t - o]);
+            actual.push(recorded[t]);
         }
     }
-    if points == 0 {
+    if actual.is_empty() {
         return Ok(None);
     }
     let (mae_full_correction, mae_age_weighted) =
-        (full_err / points as f64, weighted_err / points as f64);
+        (accuracy::mae(&full, &actual), accuracy::mae(&aged, &actual));
     Ok(Some(AgeWeightingBacktest {
         mae_full_correction,
         mae_age_weighted,
-        points,
+        bias_full_correction: accuracy::bias(&full, &actual),
+        bias_age_weighted: accuracy::bias(&aged, &actual),
+        origins: used,
+        points: actual.len(),
         helped: mae_age_weighted < mae_full_correction,
     }))
 }
@@ -468,7 +479,14 @@ mod tests {
         .unwrap();
         assert!(got.helped, "{got:?}");
         assert!(got.mae_age_weighted < got.mae_full_correction);
-        assert!(got.points > 0);
+        assert!(got.bias_full_correction > got.bias_age_weighted);
+        assert!(
+            got.bias_age_weighted > 0.0,
+            "still above the true 5 a month"
+        );
+        // Origins 18..=23, each compared with the uncensored months of the
+        // next 3 (months 19 and 22 are censored): 2+2+2+2+1+1.
+        assert_eq!((got.origins, got.points), (6, 10));
 
         // Old backorders: the weighting changes nothing, so it did not help.
         let old = vec![60.0; months];
