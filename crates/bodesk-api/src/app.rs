@@ -130,6 +130,16 @@ pub const COMMANDS: &[Command] = &[
     read("countermeasures", "{} → CountermeasureDto[] (with before/after recurrence)"),
     write("countermeasure_add", "{target_kind, target, effective_date, description} → CountermeasureDto"),
     read("failure_modes", "{quarter?} → FailureModes (top-10 parts, root-cause mix)"),
+    // Replenishment (`crate::replenish`): suggestions, decisions, ERP export.
+    read(
+        "replenishment",
+        "ReplenishmentArgs {part_id?, location_id?, include_no_order?} → ReplenishmentReport",
+    ),
+    write(
+        "decide_replenishment",
+        "DecideReplenishment {suggestion_id, decision: 'accepted'|'rejected'|'open', note?} → ReplenishmentSuggestionDto (audited)",
+    ),
+    read("replenishment_export", "{} → ExportFile (CSV of the accepted suggestions for the ERP)"),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -469,6 +479,9 @@ impl App {
             }
             followup if crate::followup::COMMAND_NAMES.contains(&followup) => {
                 crate::followup::call(&self.reader, followup, a)
+            }
+            c if crate::replenish::COMMAND_NAMES.contains(&c) => {
+                crate::replenish::call(&self.reader, c, a)
             }
             other => Err(ApiError::new(
                 ErrorCode::NotFound,

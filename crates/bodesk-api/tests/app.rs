@@ -360,6 +360,7 @@ fn every_command_has_an_access_and_writes_are_few() {
             "review_update",
             "review_close",
             "countermeasure_add",
+            "decide_replenishment",
         ]
     );
     assert_eq!(access_of("kpis"), Some(Access::Read));
