@@ -97,6 +97,8 @@ pub struct ReplenishmentSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expedite_days: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cover_months: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bootstrap_samples: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
@@ -170,6 +172,10 @@ impl ReplenishmentSettings {
         }
         if let Some(v) = self.expedite_days {
             c.emergency.expedite_days = share("expedite_days", v, 0.0, 365.0)?;
+        }
+        if let Some(v) = self.max_cover_months {
+            // 0: no cap.
+            c.max_cover_months = share("max_cover_months", v, 0.0, 600.0)?;
         }
         if let Some(v) = self.bootstrap_samples {
             c.bootstrap_samples = v.clamp(1, 100_000);

@@ -24,6 +24,7 @@ macro_rules! outln {
 mod actions;
 mod causes;
 mod followup;
+mod replenish;
 
 #[derive(Parser)]
 #[command(
@@ -222,6 +223,8 @@ enum Command {
     Countermeasures(followup::CountermeasuresCmd),
     /// The quarter's top-10 backordered parts with their root-cause mix.
     FailureModes(followup::FailureModesCmd),
+    /// Replenishment suggestions under backorders: list (--all, --json), accept, reject, reopen, export, settings.
+    Replenish(replenish::ReplenishCmd),
 }
 
 fn main() -> ExitCode {
@@ -279,6 +282,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reviews(c) => followup::reviews(open(cli.db)?, c),
         Command::Countermeasures(c) => followup::countermeasures(open(cli.db)?, c),
         Command::FailureModes(c) => followup::failure_modes(open(cli.db)?, c),
+        Command::Replenish(c) => replenish::replenish(open(cli.db)?, c),
         Command::Serve {
             port,
             lan,

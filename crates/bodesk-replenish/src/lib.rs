@@ -114,6 +114,10 @@ pub struct Config {
     pub uplift: UpliftConfig,
     pub recovery: RecoveryConfig,
     pub emergency: EmergencyConfig,
+    /// Cap: the reorder point and the max never exceed this many months of
+    /// demand (at least 1 unit), so a single spike in a lumpy history does
+    /// not stock a slow mover for years.
+    pub max_cover_months: f64,
     pub forecast: ForecastConfig,
 }
 
@@ -147,6 +151,7 @@ impl Config {
                 default_limit_days: 60.0,
                 expedite_days: 7.0,
             },
+            max_cover_months: 12.0,
             forecast: ForecastConfig::with_method(Method::Auto),
         }
     }
@@ -528,8 +533,9 @@ fn extended_shortfall(
 /// extended backorder would not be covered before they breach.
 pub fn suggest(item: &Item, cfg: &Config) -> Vec<Suggestion> {
     let usable = (item.on_hand - item.quality_inspection.max(0.0) - item.blocked.max(0.0)).max(0.0);
-    let on_order: f64 = item.inbound.iter().map(|i| i.qty.max(0.0)).sum();
-    let backorders: f64 = item.open_lines.iter().map(|l| l.qty.max(0.0)).sum();
+    // `+ 0.0`: an empty float sum is −0.
+    let on_order: f64 = item.inbound.iter().map(|i| i.qty.max(0.0)).sum::<f64>() + 0.0;
+    let backorders: f64 = item.open_lines.iter().map(|l| l.qty.max(0.0)).sum::<f64>() + 0.0;
     let ip = usable + on_order - backorders;
 
     let per_month = match item.forecast_per_month {
@@ -550,15 +556,24 @@ pub fn suggest(item: &Item, cfg: &Config) -> Vec<Suggestion> {
     let ltd_mean = dist.mean();
     let uplift = buffer_uplift(&item.backorder_created, cfg);
     let base_ss = base_rop - ltd_mean;
-    let (safety_stock, rop) = if uplift > 0.0 && base_ss > 0.0 {
-        let rop = (ltd_mean + base_ss * (1.0 + uplift) - 1e-9).ceil();
-        (rop - ltd_mean, rop)
+    let uplifted_rop = if uplift > 0.0 && base_ss > 0.0 {
+        (ltd_mean + base_ss * (1.0 + uplift) - 1e-9).ceil()
     } else {
-        (base_ss, base_rop)
+        base_rop
     };
+    let cap = if per_month > 0.0 && cfg.max_cover_months > 0.0 {
+        (per_month * cfg.max_cover_months - 1e-9).ceil().max(1.0)
+    } else {
+        f64::INFINITY
+    };
+    let rop = uplifted_rop.min(cap);
+    let safety_stock = rop - ltd_mean;
     let cycle_stock = (cycle_demand - 1e-9).ceil().max(0.0);
     let (phase, share) = recovery_phase(item, cfg);
-    let max = rop + (share * cycle_stock - 1e-9).ceil().max(0.0);
+    let max = (rop + (share * cycle_stock - 1e-9).ceil().max(0.0))
+        .min(cap)
+        .max(rop);
+    let capped = uplifted_rop > cap || rop + (share * cycle_stock - 1e-9).ceil() > cap;
     let normal_qty = if ip <= rop && per_month > 0.0 {
         order_qty(max - ip, item.moq)
     } else {
@@ -605,7 +620,7 @@ pub fn suggest(item: &Item, cfg: &Config) -> Vec<Suggestion> {
             None => "nothing on hand or on order covers them".to_string(),
         };
         let reason = format!(
-            "{} line{} in extended backorder (oldest {} days, SLA limit {} days): {} units would not arrive \
+            "{} line{} in extended backorder (oldest {} days, SLA limit {} days): {} unit{} would not arrive \
              before their SLA dates — {otherwise}; a normal reorder placed today arrives {normal_arrival} \
              (lead time {} days). Order {} now, expedited, to arrive by {arrive}.",
             s.lines,
@@ -613,6 +628,7 @@ pub fn suggest(item: &Item, cfg: &Config) -> Vec<Suggestion> {
             s.oldest_age,
             num(s.limit_days),
             num(s.qty),
+            if (s.qty - 1.0).abs() < 1e-9 { "" } else { "s" },
             num(item.lead_time_days),
             num(emergency_qty),
         );
@@ -663,6 +679,13 @@ pub fn suggest(item: &Item, cfg: &Config) -> Vec<Suggestion> {
             reason.push_str(&format!(
                 "; rounded up to the MOQ {}",
                 num(item.moq.unwrap_or(0.0))
+            ));
+        }
+        if capped {
+            reason.push_str(&format!(
+                "; capped at {} months of demand ({})",
+                num(cfg.max_cover_months),
+                num(cap)
             ));
         }
         if uplift > 0.0 {

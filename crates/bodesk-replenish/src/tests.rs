@@ -361,3 +361,28 @@ fn no_emergency_when_supply_arrives_in_time_or_lines_are_young() {
         .starts_with("1 line in extended backorder (oldest 89 days"));
     assert!(out[1].reason.contains("arrives only on 2026-12-19"));
 }
+
+#[test]
+fn a_spike_in_a_lumpy_history_is_capped_at_the_cover_months() {
+    // Mean 1.25/month, one month of 30: the negative binomial's tail asks
+    // for far more than a year of demand; the cap keeps ROP and max at 12
+    // months (15 units).
+    let mut history = [0.0; 24];
+    history[10] = 30.0;
+    let mut it = item(&history);
+    it.forecast_per_month = Some(1.25);
+    let s = &suggest(&it, &cfg())[0];
+    assert_eq!(s.distribution, "negative_binomial");
+    assert_eq!((s.reorder_point, s.max), (15.0, 15.0));
+    assert!((s.safety_stock - 12.5).abs() < 1e-12);
+    assert!(
+        s.reason.contains("; capped at 12 months of demand (15)"),
+        "{}",
+        s.reason
+    );
+    let mut uncapped = cfg();
+    uncapped.max_cover_months = 0.0;
+    assert!(suggest(&it, &uncapped)[0].reorder_point > 15.0);
+    // Nothing on order shows as 0, not −0.
+    assert!(s.on_order.is_sign_positive() && s.backorders.is_sign_positive());
+}
