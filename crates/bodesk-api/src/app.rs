@@ -152,6 +152,16 @@ pub const COMMANDS: &[Command] = &[
         "set_supplier_forecast_cadence",
         "SupplierCadence {supplier_id, cadence: 'monthly'|'weekly'} → {} (audited setting)",
     ),
+    // Replenishment (`crate::replenish`): suggestions, decisions, ERP export.
+    read(
+        "replenishment",
+        "ReplenishmentArgs {part_id?, location_id?, include_no_order?} → ReplenishmentReport",
+    ),
+    write(
+        "decide_replenishment",
+        "DecideReplenishment {suggestion_id, decision: 'accepted'|'rejected'|'open', note?} → ReplenishmentSuggestionDto (audited)",
+    ),
+    read("replenishment_export", "{} → ExportFile (CSV of the accepted suggestions for the ERP)"),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -499,6 +509,9 @@ impl App {
             c if crate::supplier_forecast::COMMAND_NAMES.contains(&c) => {
                 let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
                 crate::supplier_forecast::call(&mut ws, c, a)
+            }
+            c if crate::replenish::COMMAND_NAMES.contains(&c) => {
+                crate::replenish::call(&self.reader, c, a)
             }
             other => Err(ApiError::new(
                 ErrorCode::NotFound,

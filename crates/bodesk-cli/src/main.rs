@@ -25,6 +25,7 @@ mod actions;
 mod adjust;
 mod causes;
 mod followup;
+mod replenish;
 
 #[derive(Parser)]
 #[command(
@@ -229,6 +230,8 @@ enum Command {
     Adjust(adjust::AdjustCmd),
     /// The forecast of a supplier's parts as CSV, monthly or weekly; --set-cadence stores the supplier's cadence.
     SupplierForecast(adjust::SupplierForecastCmd),
+    /// Replenishment suggestions under backorders: list (--all, --json), accept, reject, reopen, export, settings.
+    Replenish(replenish::ReplenishCmd),
 }
 
 fn main() -> ExitCode {
@@ -289,6 +292,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Adjustments(c) => adjust::adjustments(&open(cli.db)?, c),
         Command::Adjust(c) => adjust::adjust(open(cli.db)?, c),
         Command::SupplierForecast(c) => adjust::supplier_forecast(open(cli.db)?, c),
+        Command::Replenish(c) => replenish::replenish(open(cli.db)?, c),
         Command::Serve {
             port,
             lan,
