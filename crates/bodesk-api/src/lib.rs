@@ -35,6 +35,7 @@ pub mod jobs;
 pub mod kpi;
 mod line_table;
 pub mod notice;
+pub mod part_forecast;
 pub mod settings;
 mod snapshot_answers;
 pub mod sniff;
