@@ -220,6 +220,7 @@ struct Engine {
     // scratch
     order: Vec<usize>,
     lanes: Vec<[f64; LANES]>,
+    lanes_b: Vec<[f64; LANES]>,
     levels: Vec<f64>,
 }
 
@@ -393,22 +394,24 @@ impl Engine {
         let searches = &self.searches;
         self.order
             .sort_unstable_by_key(|&i| std::cmp::Reverse(searches[i].len));
-        for group in self.order.chunks(LANES) {
-            let longest = self.searches[group[0]].len;
-            let shortest = self.searches[group[group.len() - 1]].len;
-            self.lanes.clear();
-            self.lanes.resize(longest, [0.0; LANES]);
-            let mut lens = [0usize; LANES];
-            for (lane, &s) in group.iter().enumerate() {
-                let Search { start, len } = self.searches[s];
-                lens[lane] = len;
-                for (row, &v) in self.lanes.iter_mut().zip(&self.arena[start..start + len]) {
-                    row[lane] = v;
+        // two groups at a time: their SSE passes run side by side
+        for pair in self.order.chunks(2 * LANES) {
+            let (first, second) = pair.split_at(pair.len().min(LANES));
+            let lens_a = transpose(&self.searches, &self.arena, first, &mut self.lanes);
+            let lens_b = transpose(&self.searches, &self.arena, second, &mut self.lanes_b);
+            let mut group_a = Group::new(&self.lanes, lens_a, first.len());
+            let alphas = if second.is_empty() {
+                search_groups(&mut group_a, None);
+                [group_a.alphas(), [0.0; LANES]]
+            } else {
+                let mut group_b = Group::new(&self.lanes_b, lens_b, second.len());
+                search_groups(&mut group_a, Some(&mut group_b));
+                [group_a.alphas(), group_b.alphas()]
+            };
+            for (lanes, group) in alphas.iter().zip([first, second]) {
+                for (lane, &s) in group.iter().enumerate() {
+                    self.alphas[s] = lanes[lane];
                 }
-            }
-            let alphas = golden_section_lanes(&self.lanes, &lens, shortest, group.len());
-            for (lane, &s) in group.iter().enumerate() {
-                self.alphas[s] = alphas[lane];
             }
         }
     }
@@ -490,41 +493,111 @@ fn occurrence_ses(y: &[f64], alpha: f64) -> f64 {
     alpha * occurs(y[n - 1]) + complement * level
 }
 
-/// [`crate::smoothing::golden_section_ses`] within
-/// [`OPTIMISED_ALPHA_BOUNDS`] for up to [`LANES`] series at once: lane `l`
-/// searches over `x[..lens[l]][l]` (`lens[l] >= 2` for the `used` lanes,
-/// every lane at least `shortest` long; rows past a lane's length are
-/// ignored). Each lane's steps and comparisons are the scalar search's.
-fn golden_section_lanes(
-    x: &[[f64; LANES]],
-    lens: &[usize; LANES],
-    shortest: usize,
-    used: usize,
-) -> [f64; LANES] {
-    let gr = (5.0_f64.sqrt() + 1.0) / 2.0;
-    let (lower, upper) = OPTIMISED_ALPHA_BOUNDS;
-    let mut a = [lower; LANES];
-    let mut b = [upper; LANES];
-    let mut c = [0.0; LANES];
-    let mut d = [0.0; LANES];
-    for l in 0..LANES {
-        c[l] = b[l] - (b[l] - a[l]) / gr;
-        d[l] = a[l] + (b[l] - a[l]) / gr;
+/// Writes the values of `group`'s searches lane-major into `rows` (a lane
+/// past its search's end reads 0, never counted) and returns their lengths.
+fn transpose(
+    searches: &[Search],
+    arena: &[f64],
+    group: &[usize],
+    rows: &mut Vec<[f64; LANES]>,
+) -> [usize; LANES] {
+    let longest = group.first().map_or(0, |&s| searches[s].len);
+    rows.clear();
+    rows.resize(longest, [0.0; LANES]);
+    let mut lens = [0usize; LANES];
+    for (lane, &s) in group.iter().enumerate() {
+        let Search { start, len } = searches[s];
+        lens[lane] = len;
+        for (row, &v) in rows.iter_mut().zip(&arena[start..start + len]) {
+            row[lane] = v;
+        }
     }
-    let mut fc = sse_lanes(x, lens, shortest, &c);
-    let mut fd = sse_lanes(x, lens, shortest, &d);
-    let mut active = [false; LANES];
-    active[..used].fill(true);
-    loop {
-        // One step of every active lane, without branches: both moves are
-        // computed and the one the comparison picks is kept.
-        let mut next = [0.0; LANES];
-        let mut into_c = [false; LANES];
-        let mut into_d = [false; LANES];
+    lens
+}
+
+/// Up to [`LANES`] of statsforecast's golden-section searches
+/// ([`crate::smoothing::golden_section_ses`] within
+/// [`OPTIMISED_ALPHA_BOUNDS`]) in lockstep: lane `l` searches over
+/// `x[..lens[l]][l]`, its steps and comparisons the scalar search's.
+struct Group<'a> {
+    x: &'a [[f64; LANES]],
+    lens: [usize; LANES],
+    /// The shortest used lane (every used lane has at least 2 values).
+    shortest: usize,
+    a: [f64; LANES],
+    b: [f64; LANES],
+    c: [f64; LANES],
+    d: [f64; LANES],
+    fc: [f64; LANES],
+    fd: [f64; LANES],
+    /// Lane masks (all ones or 0): searching; the SSE of `next` goes to fc,
+    /// to fd.
+    active: [u64; LANES],
+    into_c: [u64; LANES],
+    into_d: [u64; LANES],
+    /// The point each active lane evaluates next.
+    next: [f64; LANES],
+}
+
+/// All ones for true, 0 for false.
+#[inline(always)]
+fn mask(condition: bool) -> u64 {
+    u64::from(condition).wrapping_neg()
+}
+
+/// `yes` where `mask` is all ones, `no` where it is 0.
+#[inline(always)]
+fn pick(mask: u64, yes: f64, no: f64) -> f64 {
+    f64::from_bits((yes.to_bits() & mask) | (no.to_bits() & !mask))
+}
+
+fn golden_ratio() -> f64 {
+    (5.0_f64.sqrt() + 1.0) / 2.0
+}
+
+impl<'a> Group<'a> {
+    fn new(x: &'a [[f64; LANES]], lens: [usize; LANES], used: usize) -> Group<'a> {
+        let gr = golden_ratio();
+        let (lower, upper) = OPTIMISED_ALPHA_BOUNDS;
+        let (a, b) = ([lower; LANES], [upper; LANES]);
+        let mut c = [0.0; LANES];
+        let mut d = [0.0; LANES];
         for l in 0..LANES {
-            let open = active[l] && (b[l] - a[l]).abs() >= 1e-12;
-            let go_c = open && fc[l] < fd[l];
-            let go_d = open && fd[l] < fc[l];
+            c[l] = b[l] - (b[l] - a[l]) / gr;
+            d[l] = a[l] + (b[l] - a[l]) / gr;
+        }
+        let mut active = [0; LANES];
+        active[..used].fill(u64::MAX);
+        Group {
+            x,
+            lens,
+            shortest: lens[..used].iter().copied().min().unwrap_or(0),
+            a,
+            b,
+            c,
+            d,
+            fc: [0.0; LANES],
+            fd: [0.0; LANES],
+            active,
+            next: [0.0; LANES],
+            into_c: [0; LANES],
+            into_d: [0; LANES],
+        }
+    }
+
+    /// One step of every active lane, without branches (both moves are
+    /// computed and the one the comparison picks is kept, by bit masks, so
+    /// that the lanes vectorise): sets `next`. False when every lane has
+    /// finished.
+    fn step(&mut self) -> bool {
+        let gr = golden_ratio();
+        let (a, b, c, d) = (&mut self.a, &mut self.b, &mut self.c, &mut self.d);
+        let (fc, fd) = (&mut self.fc, &mut self.fd);
+        let mut any = 0;
+        for l in 0..LANES {
+            let open = self.active[l] & mask((b[l] - a[l]).abs() >= 1e-12);
+            let go_c = open & mask(fc[l] < fd[l]);
+            let go_d = open & mask(fd[l] < fc[l]);
             // fc < fd: the minimum is left of d
             let b_c = d[l];
             let c_c = b_c - (b_c - a[l]) / gr;
@@ -532,79 +605,164 @@ fn golden_section_lanes(
             let a_d = c[l];
             let d_d = a_d + (b[l] - a_d) / gr;
             let (c_old, d_old, fc_old, fd_old) = (c[l], d[l], fc[l], fd[l]);
-            a[l] = if go_d { a_d } else { a[l] };
-            b[l] = if go_c { b_c } else { b[l] };
-            c[l] = if go_c {
-                c_c
-            } else if go_d {
-                d_old
-            } else {
-                c_old
-            };
-            d[l] = if go_c {
-                c_old
-            } else if go_d {
-                d_d
-            } else {
-                d_old
-            };
-            fc[l] = if go_d { fd_old } else { fc_old };
-            fd[l] = if go_c { fc_old } else { fd_old };
-            next[l] = if go_c { c_c } else { d_d };
-            into_c[l] = go_c;
-            into_d[l] = go_d;
-            active[l] = go_c || go_d;
+            a[l] = pick(go_d, a_d, a[l]);
+            b[l] = pick(go_c, b_c, b[l]);
+            c[l] = pick(go_c, c_c, pick(go_d, d_old, c_old));
+            d[l] = pick(go_c, c_old, pick(go_d, d_d, d_old));
+            fc[l] = pick(go_d, fd_old, fc_old);
+            fd[l] = pick(go_c, fc_old, fd_old);
+            self.next[l] = pick(go_c, c_c, d_d);
+            self.into_c[l] = go_c;
+            self.into_d[l] = go_d;
+            self.active[l] = go_c | go_d;
+            any |= self.active[l];
         }
-        if !active.iter().any(|&on| on) {
-            break;
-        }
-        let sse = sse_lanes(x, lens, shortest, &next);
+        any != 0
+    }
+
+    /// Stores the SSE of `next`.
+    fn take(&mut self, sse: [f64; LANES]) {
         for l in 0..LANES {
-            fc[l] = if into_c[l] { sse[l] } else { fc[l] };
-            fd[l] = if into_d[l] { sse[l] } else { fd[l] };
+            self.fc[l] = pick(self.into_c[l], sse[l], self.fc[l]);
+            self.fd[l] = pick(self.into_d[l], sse[l], self.fd[l]);
         }
     }
-    let mut alpha = [0.0; LANES];
-    for l in 0..LANES {
-        alpha[l] = (b[l] + a[l]) / 2.0;
+
+    /// The bracket's midpoint: each lane's alpha.
+    fn alphas(&self) -> [f64; LANES] {
+        let mut alpha = [0.0; LANES];
+        for l in 0..LANES {
+            alpha[l] = (self.b[l] + self.a[l]) / 2.0;
+        }
+        alpha
     }
-    alpha
 }
 
-/// [`crate::smoothing::ses_sse`] of every lane with its own alpha: the same
-/// operations in the same order per lane; the lanes' chains run side by side.
-#[inline(never)]
-fn sse_lanes(
-    x: &[[f64; LANES]],
-    lens: &[usize; LANES],
-    shortest: usize,
-    alpha: &[f64; LANES],
-) -> [f64; LANES] {
-    let mut complement = [0.0; LANES];
-    for l in 0..LANES {
-        complement[l] = 1.0 - alpha[l];
-    }
-    let mut forecast = x[0];
-    let mut sse = [0.0; LANES];
-    // every lane is at least `shortest` long: no lane ends before
-    for w in x[..shortest].windows(2) {
-        let (previous, current) = (&w[0], &w[1]);
-        for l in 0..LANES {
-            forecast[l] = alpha[l] * previous[l] + complement[l] * forecast[l];
-            let err = current[l] - forecast[l];
-            sse[l] += err * err;
+/// Runs one or two groups to the end, their SSE passes side by side while
+/// both have lanes searching.
+fn search_groups(g: &mut Group, mut h: Option<&mut Group>) {
+    match h.as_deref_mut() {
+        Some(h) => {
+            let (c, d) = ((g.c, g.d), (h.c, h.d));
+            (g.fc, h.fc) = sse_two(g, &c.0, h, &d.0);
+            (g.fd, h.fd) = sse_two(g, &c.1, h, &d.1);
+        }
+        None => {
+            g.fc = sse_one(g, &g.c);
+            g.fd = sse_one(g, &g.d);
         }
     }
-    // the longer lanes go on; the others' sums stay as they are
-    for i in shortest.max(1)..x.len() {
+    loop {
+        let on_g = g.step();
+        let on_h = h.as_deref_mut().is_some_and(|h| h.step());
+        match (on_g, h.as_deref_mut()) {
+            (true, Some(h)) if on_h => {
+                let (sg, sh) = sse_two(g, &g.next, h, &h.next);
+                g.take(sg);
+                h.take(sh);
+            }
+            (true, _) => g.take(sse_one(g, &g.next)),
+            (false, Some(h)) if on_h => h.take(sse_one(h, &h.next)),
+            (false, _) => break,
+        }
+    }
+}
+
+/// [`crate::smoothing::ses_sse`]'s loop body for every lane of one row: the
+/// same operations in the same order per lane.
+#[inline(always)]
+fn sse_row(
+    alpha: &[f64; LANES],
+    complement: &[f64; LANES],
+    previous: &[f64; LANES],
+    current: &[f64; LANES],
+    forecast: &mut [f64; LANES],
+    sse: &mut [f64; LANES],
+) {
+    for l in 0..LANES {
+        forecast[l] = alpha[l] * previous[l] + complement[l] * forecast[l];
+        let err = current[l] - forecast[l];
+        sse[l] += err * err;
+    }
+}
+
+/// The rows `from..` of a group: all lanes count up to its shortest, then
+/// only the lanes not yet at their end.
+#[inline(always)]
+fn sse_rest(
+    g: &Group,
+    alpha: &[f64; LANES],
+    complement: &[f64; LANES],
+    from: usize,
+    forecast: &mut [f64; LANES],
+    sse: &mut [f64; LANES],
+) {
+    let x = g.x;
+    for i in from.max(1)..g.shortest {
+        sse_row(alpha, complement, &x[i - 1], &x[i], forecast, sse);
+    }
+    for i in g.shortest.max(from).max(1)..x.len() {
         let (previous, current) = (&x[i - 1], &x[i]);
         for l in 0..LANES {
             forecast[l] = alpha[l] * previous[l] + complement[l] * forecast[l];
             let err = current[l] - forecast[l];
-            if i < lens[l] {
+            if i < g.lens[l] {
                 sse[l] += err * err;
             }
         }
     }
+}
+
+fn complement_of(alpha: &[f64; LANES]) -> [f64; LANES] {
+    let mut complement = [0.0; LANES];
+    for l in 0..LANES {
+        complement[l] = 1.0 - alpha[l];
+    }
+    complement
+}
+
+/// The in-sample SSE of every lane of `g` at its alpha in `alpha`.
+#[inline(never)]
+fn sse_one(g: &Group, alpha: &[f64; LANES]) -> [f64; LANES] {
+    let complement = complement_of(alpha);
+    let mut forecast = g.x[0];
+    let mut sse = [0.0; LANES];
+    sse_rest(g, alpha, &complement, 1, &mut forecast, &mut sse);
     sse
+}
+
+/// [`sse_one`] of two groups, their rows interleaved while both have some.
+#[inline(never)]
+fn sse_two(
+    g: &Group,
+    alpha_g: &[f64; LANES],
+    h: &Group,
+    alpha_h: &[f64; LANES],
+) -> ([f64; LANES], [f64; LANES]) {
+    let (complement_g, complement_h) = (complement_of(alpha_g), complement_of(alpha_h));
+    let (mut forecast_g, mut forecast_h) = (g.x[0], h.x[0]);
+    let (mut sse_g, mut sse_h) = ([0.0; LANES], [0.0; LANES]);
+    let both = g.shortest.min(h.shortest);
+    for i in 1..both {
+        sse_row(
+            alpha_g,
+            &complement_g,
+            &g.x[i - 1],
+            &g.x[i],
+            &mut forecast_g,
+            &mut sse_g,
+        );
+        sse_row(
+            alpha_h,
+            &complement_h,
+            &h.x[i - 1],
+            &h.x[i],
+            &mut forecast_h,
+            &mut sse_h,
+        );
+    }
+    let from = both.max(1);
+    sse_rest(g, alpha_g, &complement_g, from, &mut forecast_g, &mut sse_g);
+    sse_rest(h, alpha_h, &complement_h, from, &mut forecast_h, &mut sse_h);
+    (sse_g, sse_h)
 }
