@@ -215,6 +215,8 @@ struct Engine {
     arena: Vec<f64>,
     searches: Vec<Search>,
     alphas: Vec<f64>,
+    /// The SES forecast of each search's values with its alpha.
+    search_levels: Vec<f64>,
     planned: Vec<Planned>,
     imapa: Vec<Pending>,
     // scratch
@@ -222,6 +224,7 @@ struct Engine {
     lanes: Vec<[f64; LANES]>,
     lanes_b: Vec<[f64; LANES]>,
     levels: Vec<f64>,
+    scratch: Vec<f64>,
 }
 
 /// The alpha statsforecast's search returns when it ties at once (a series
@@ -260,14 +263,23 @@ impl Engine {
     fn plan(&mut self, y: &[f64], config: &ForecastConfig) {
         let n = y.len();
         let last = y[n - 1];
-        let ses = ses_forecast(y, config.alpha);
+        // SES of the series and of its demand indicator (TSB), side by side
+        let (ses, probability) = ses_and_occurrence(y, config.alpha, config.alpha_p);
         // sizes then intervals, in the arena (the searches of Croston
-        // optimised run on them in place)
+        // optimised run on them in place); one pass: for a checked series
+        // `v > 0` (a size) and `v != 0` (an interval) are the same test
         let sizes_start = self.arena.len();
-        self.arena.extend(y.iter().copied().filter(|&v| v > 0.0));
+        self.scratch.clear();
+        let mut previous = 0usize;
+        for (i, &v) in y.iter().enumerate() {
+            if v > 0.0 {
+                self.arena.push(v);
+                self.scratch.push((i + 1 - previous) as f64);
+                previous = i + 1;
+            }
+        }
         let n_sizes = self.arena.len() - sizes_start;
         if n_sizes == 0 {
-            self.arena.truncate(sizes_start);
             self.planned.push(Planned {
                 ses,
                 croston: last,
@@ -278,27 +290,23 @@ impl Engine {
             return;
         }
         let intervals_start = self.arena.len();
-        let mut previous = 0usize;
-        for (i, &v) in y.iter().enumerate() {
-            if v != 0.0 {
-                self.arena.push((i + 1 - previous) as f64);
-                previous = i + 1;
-            }
-        }
-        let n_intervals = self.arena.len() - intervals_start;
+        self.arena.extend_from_slice(&self.scratch);
+        let n_intervals = n_sizes;
         let sizes = &self.arena[sizes_start..intervals_start];
         let intervals = &self.arena[intervals_start..];
 
-        // Croston (and SBA): SES(0.1) of sizes / SES(0.1) of intervals
-        let size = ses_forecast(sizes, CROSTON_ALPHA);
-        let interval = ses_forecast(intervals, CROSTON_ALPHA);
+        // Croston (and SBA): SES(0.1) of sizes / SES(0.1) of intervals; TSB:
+        // SES of the demand indicator × SES(alpha_d) of the sizes
+        let [size, interval, tsb_size] = ses_three(
+            [sizes, intervals, sizes],
+            [CROSTON_ALPHA, CROSTON_ALPHA, config.alpha_d],
+        );
         let croston = if interval != 0.0 {
             size / interval
         } else {
             size
         };
-        // TSB: SES of the demand indicator × SES of the sizes
-        let tsb = occurrence_ses(y, config.alpha_p) * ses_forecast(sizes, config.alpha_d);
+        let tsb = probability * tsb_size;
         // ADIDA's level and IMAPA's largest: the rounded mean interval
         let mean = intervals.iter().sum::<f64>() / n_intervals as f64;
         let k = mean.round_ties_even() as usize;
@@ -389,6 +397,8 @@ impl Engine {
         let n = self.searches.len();
         self.alphas.clear();
         self.alphas.resize(n, tie_alpha());
+        self.search_levels.clear();
+        self.search_levels.resize(n, 0.0);
         self.order.clear();
         self.order.extend(0..n);
         let searches = &self.searches;
@@ -400,17 +410,18 @@ impl Engine {
             let lens_a = transpose(&self.searches, &self.arena, first, &mut self.lanes);
             let lens_b = transpose(&self.searches, &self.arena, second, &mut self.lanes_b);
             let mut group_a = Group::new(&self.lanes, lens_a, first.len());
-            let alphas = if second.is_empty() {
+            let results = if second.is_empty() {
                 search_groups(&mut group_a, None);
-                [group_a.alphas(), [0.0; LANES]]
+                [group_a.result(), ([0.0; LANES], [0.0; LANES])]
             } else {
                 let mut group_b = Group::new(&self.lanes_b, lens_b, second.len());
                 search_groups(&mut group_a, Some(&mut group_b));
-                [group_a.alphas(), group_b.alphas()]
+                [group_a.result(), group_b.result()]
             };
-            for (lanes, group) in alphas.iter().zip([first, second]) {
+            for ((alphas, levels), group) in results.iter().zip([first, second]) {
                 for (lane, &s) in group.iter().enumerate() {
-                    self.alphas[s] = lanes[lane];
+                    self.alphas[s] = alphas[lane];
+                    self.search_levels[s] = levels[lane];
                 }
             }
         }
@@ -425,10 +436,13 @@ impl Engine {
                 search,
                 divisor,
             } => {
-                let alpha = self.alphas[search];
+                debug_assert_eq!(
+                    self.search_levels[search].to_bits(),
+                    ses_forecast(&self.arena[start..start + len], self.alphas[search]).to_bits()
+                );
                 (
-                    ses_forecast(&self.arena[start..start + len], alpha) / divisor,
-                    Some(alpha),
+                    self.search_levels[search] / divisor,
+                    Some(self.alphas[search]),
                 )
             }
         }
@@ -477,20 +491,40 @@ fn same_bits(a: &[f64], b: &[f64]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
 }
 
-/// `ses_forecast` of the demand indicator (1 where `y` is not 0), without
-/// building it.
-fn occurrence_ses(y: &[f64], alpha: f64) -> f64 {
+/// `ses_forecast(y, alpha)` and `ses_forecast` of the demand indicator (1
+/// where `y` is not 0) with `alpha_p`, the two chains side by side and the
+/// indicator never built. (`ses_forecast`'s last step is its loop's step, so
+/// the loop runs over every value.)
+fn ses_and_occurrence(y: &[f64], alpha: f64, alpha_p: f64) -> (f64, f64) {
     let occurs = |v: f64| if v != 0.0 { 1.0 } else { 0.0 };
-    let n = y.len();
+    if y.len() == 1 {
+        return (y[0], occurs(y[0]));
+    }
+    let (complement, complement_p) = (1.0 - alpha, 1.0 - alpha_p);
+    let (mut level, mut level_p) = (y[0], occurs(y[0]));
+    for &v in y {
+        level = alpha * v + complement * level;
+        level_p = alpha_p * occurs(v) + complement_p * level_p;
+    }
+    (level, level_p)
+}
+
+/// `ses_forecast` of three series of the same length, side by side.
+fn ses_three(x: [&[f64]; 3], alpha: [f64; 3]) -> [f64; 3] {
+    let n = x[0].len();
+    debug_assert!(n >= 1 && x.iter().all(|s| s.len() == n));
     if n == 1 {
-        return occurs(y[0]);
+        return [x[0][0], x[1][0], x[2][0]];
     }
-    let complement = 1.0 - alpha;
-    let mut level = occurs(y[0]);
-    for &v in &y[..n - 1] {
-        level = alpha * occurs(v) + complement * level;
+    let complement = alpha.map(|a| 1.0 - a);
+    let mut level = [x[0][0], x[1][0], x[2][0]];
+    for ((&v0, &v1), &v2) in x[0].iter().zip(x[1]).zip(x[2]) {
+        let v = [v0, v1, v2];
+        for s in 0..3 {
+            level[s] = alpha[s] * v[s] + complement[s] * level[s];
+        }
     }
-    alpha * occurs(y[n - 1]) + complement * level
+    level
 }
 
 /// Writes the values of `group`'s searches lane-major into `rows` (a lane
@@ -598,12 +632,14 @@ impl<'a> Group<'a> {
             let open = self.active[l] & mask((b[l] - a[l]).abs() >= 1e-12);
             let go_c = open & mask(fc[l] < fd[l]);
             let go_d = open & mask(fd[l] < fc[l]);
-            // fc < fd: the minimum is left of d
+            // fc < fd: the minimum is left of d, b = d, new c = b - (b - a) / gr;
+            // fd < fc: the minimum is right of c, a = c, new d = a + (b - a) / gr;
+            // one division for either
             let b_c = d[l];
-            let c_c = b_c - (b_c - a[l]) / gr;
-            // fd < fc: the minimum is right of c
             let a_d = c[l];
-            let d_d = a_d + (b[l] - a_d) / gr;
+            let step = pick(go_c, b_c - a[l], b[l] - a_d) / gr;
+            let c_c = b_c - step;
+            let d_d = a_d + step;
             let (c_old, d_old, fc_old, fd_old) = (c[l], d[l], fc[l], fd[l]);
             a[l] = pick(go_d, a_d, a[l]);
             b[l] = pick(go_c, b_c, b[l]);
@@ -622,19 +658,25 @@ impl<'a> Group<'a> {
 
     /// Stores the SSE of `next`.
     fn take(&mut self, sse: [f64; LANES]) {
-        for l in 0..LANES {
-            self.fc[l] = pick(self.into_c[l], sse[l], self.fc[l]);
-            self.fd[l] = pick(self.into_d[l], sse[l], self.fd[l]);
+        for (l, &sse) in sse.iter().enumerate() {
+            self.fc[l] = pick(self.into_c[l], sse, self.fc[l]);
+            self.fd[l] = pick(self.into_d[l], sse, self.fd[l]);
         }
     }
 
-    /// The bracket's midpoint: each lane's alpha.
-    fn alphas(&self) -> [f64; LANES] {
-        let mut alpha = [0.0; LANES];
-        for l in 0..LANES {
-            alpha[l] = (self.b[l] + self.a[l]) / 2.0;
+    /// Each lane's alpha (the bracket's midpoint) and the SES forecast of its
+    /// values with it (`ses_forecast`, whose last step is its loop's step).
+    fn result(&self) -> ([f64; LANES], [f64; LANES]) {
+        let alpha: [f64; LANES] = std::array::from_fn(|l| (self.b[l] + self.a[l]) / 2.0);
+        let complement = complement_of(&alpha);
+        let mut level = self.x[0];
+        for (i, row) in self.x.iter().enumerate() {
+            for l in 0..LANES {
+                let next = alpha[l] * row[l] + complement[l] * level[l];
+                level[l] = if i < self.lens[l] { next } else { level[l] };
+            }
         }
-        alpha
+        (alpha, level)
     }
 }
 
