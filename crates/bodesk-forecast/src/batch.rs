@@ -15,12 +15,15 @@
 //!    one arena (ADIDA shares IMAPA's search at the top level when the two
 //!    bucket summations give the same bits, which they do below 8 periods per
 //!    bucket);
-//! 2. sorts the searches by length and runs them [`LANES`] at a time in
-//!    lockstep: each lane is a whole golden-section search with its own
-//!    bracket, and one pass over the lane-major values evaluates the SSE of
-//!    every lane, the lanes' chains interleaved (and vectorised), each lane's
-//!    arithmetic exactly the scalar [`crate::smoothing::ses_sse`];
-//! 3. finishes each series from the chosen alphas.
+//! 2. sorts the searches by length and runs them in groups of [`LANES`] in
+//!    lockstep, two groups per pass: each lane is a whole golden-section
+//!    search with its own bracket, one pass over the lane-major values
+//!    evaluates the SSE of all eight lanes (eight chains in flight, the lane
+//!    loops vectorised by the compiler), each lane's arithmetic exactly the
+//!    scalar [`crate::smoothing::ses_sse`]; the step from one bracket to the
+//!    next is branch-free (both moves computed, one picked by bit masks),
+//!    and the SES with the chosen alpha runs in the lanes too;
+//! 3. finishes each series from its searches' alphas and levels.
 //!
 //! The order of every floating-point operation within a lane is the scalar
 //! code's, so the results are the same bits (checked by `tests/batch.rs`

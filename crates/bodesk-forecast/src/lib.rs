@@ -32,6 +32,10 @@
 //! C++ loops, and NumPy's pairwise summation where its Python code sums), so
 //! on the golden series every value is the same to the last bit.
 //!
+//! For many series and every method at once, [`forecast_all_methods_batch`]
+//! ([`batch`]) gives the same bits many times faster (the golden-section
+//! searches of many series run side by side).
+//!
 //! Negative or non-finite values and empty series are refused
 //! ([`ForecastError`]): statsforecast's methods are not defined for them
 //! (returns and corrections belong in the history before it gets here).
