@@ -62,7 +62,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--horizon", type=int, default=12)
     ap.add_argument("--ours-bin", required=True, help="the forecast_bench example, built in release")
-    ap.add_argument("--ours-runs", type=int, default=3, help="timed runs inside each of our processes")
+    ap.add_argument("--ours-runs", type=int, default=5, help="timed runs inside each of our processes")
     ap.add_argument("--name", default="data")
     args = ap.parse_args()
     h = args.horizon
