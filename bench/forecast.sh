@@ -5,7 +5,7 @@
 #
 #   carparts   ../shared/data/carparts.csv (read in place, never copied)
 #   synthetic  100,000 intermittent series made by bench/forecast_synthetic.py
-#              (deterministic, seed below; cached outside the repo)
+#              (deterministic, seed 20261129; cached outside the repo)
 #
 #   bench/forecast.sh [--runs N] [--sets carparts,synthetic] [--series N]
 #
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS="$2"; shift 2 ;;
         --sets) SETS="$2"; shift 2 ;;
         --series) SERIES="$2"; shift 2 ;;
-        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
