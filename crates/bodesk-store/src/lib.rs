@@ -27,6 +27,10 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (5, include_str!("../migrations/0005_root_causes.sql")),
     (6, include_str!("../migrations/0006_followup.sql")),
     (
+        7,
+        include_str!("../migrations/0007_forecast_adjustment.sql"),
+    ),
+    (
         8,
         include_str!("../migrations/0008_replenishment_decision.sql"),
     ),
