@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 
 use crate::app::{answer, args};
 use crate::dto::{
-    DecideReplenishment, ExportFile, ReplenishmentArgs, ReplenishmentReport,
+    DecideReplenishment, ExportFile, ForecastAdjustmentDto, ReplenishmentArgs, ReplenishmentReport,
     ReplenishmentSuggestionDto,
 };
 use crate::{now_utc, user_name, ApiError, ErrorCode, Workspace};
@@ -303,50 +303,45 @@ fn scope_params<'a>(
     p
 }
 
-/// Monthly demand per part × location, oldest first, from the earliest month
-/// of demand history to the month before the as-of month (the as-of month
-/// is partial); months without a row are 0.
+/// The demand history months (`YYYY-MM`, common to every series) and the
+/// monthly demand per part × location over them: `demand_series` (censored
+/// months reconstructed, so stockouts do not under-buy), from the earliest
+/// month of demand history to the as-of month — without the as-of month
+/// unless the as-of date is its last day (a partial month under-states
+/// demand).
 fn demand_histories(
     conn: &Connection,
     as_of: NaiveDate,
     part: &Option<String>,
     loc: &Option<String>,
-) -> Result<HashMap<(String, String), Vec<f64>>, ApiError> {
-    let month = |y: i64, m: i64| y * 12 + m;
-    let last = month(i64::from(as_of.year()), i64::from(as_of.month0())) - 1;
-    let first: Option<String> =
-        conn.query_row("SELECT min(period) FROM demand_month", [], |r| r.get(0))?;
-    let index = |p: &str| -> Option<i64> {
-        let y: i64 = p.get(0..4)?.parse().ok()?;
-        let m: i64 = p.get(5..7)?.parse().ok()?;
-        (1..=12).contains(&m).then(|| month(y, m - 1))
+) -> Result<(Vec<String>, HashMap<(String, String), Vec<f64>>), ApiError> {
+    let partial = (as_of + Duration::days(1)).month() == as_of.month();
+    let filter = crate::demand_series::SeriesFilter {
+        part_id: part.clone(),
+        location_id: loc.clone(),
+        network_total: false,
+        ..Default::default()
     };
-    let Some(first) = first.as_deref().and_then(index) else {
-        return Ok(HashMap::new());
-    };
-    if last < first {
-        return Ok(HashMap::new());
-    }
-    let n = (last - first + 1) as usize;
-    let sql = format!(
-        "SELECT part_id, location_id, period, qty_demanded FROM demand_history WHERE 1{}",
-        scope_sql("part_id", "location_id", part.as_deref(), loc.as_deref())
-    );
-    let as_of_text = iso(as_of);
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(scope_params(&sql, part, loc, &as_of_text).as_slice())?;
-    let mut out: HashMap<(String, String), Vec<f64>> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let period: String = r.get(2)?;
-        let Some(i) = index(&period) else { continue };
-        if i < first || i > last {
-            continue;
+    let mut periods = Vec::new();
+    let mut out = HashMap::new();
+    crate::demand_series::for_each(conn, &filter, |s| {
+        let Some(location_id) = s.location_id else {
+            return Ok(());
+        };
+        let mut history = s.reconstructed;
+        if periods.is_empty() {
+            periods = s.periods;
+            if partial {
+                periods.pop();
+            }
         }
-        let qty: f64 = r.get(3)?;
-        out.entry((r.get(0)?, r.get(1)?))
-            .or_insert_with(|| vec![0.0; n])[(i - first) as usize] += qty.max(0.0);
-    }
-    Ok(out)
+        if partial {
+            history.pop();
+        }
+        out.insert((s.part_id, location_id), history);
+        Ok(())
+    })?;
+    Ok((periods, out))
 }
 
 struct PartFacts {
@@ -365,7 +360,7 @@ fn load_items(
     as_of: NaiveDate,
     part: &Option<String>,
     loc: &Option<String>,
-) -> Result<Vec<Item>, ApiError> {
+) -> Result<(Vec<String>, Vec<Item>), ApiError> {
     let as_of_text = iso(as_of);
     let query = |sql: &str, f: &mut dyn FnMut(&rusqlite::Row<'_>) -> Result<(), ApiError>| {
         let mut stmt = conn.prepare(sql)?;
@@ -443,7 +438,8 @@ fn load_items(
         },
     )?;
 
-    for ((p, l), history) in demand_histories(conn, as_of, part, loc)? {
+    let (periods, histories) = demand_histories(conn, as_of, part, loc)?;
+    for ((p, l), history) in histories {
         if let Some(k) = entry(&mut items, p, l) {
             items.get_mut(&k).expect("just inserted").history = history;
         }
@@ -583,7 +579,7 @@ fn load_items(
         })?;
     }
 
-    Ok(items
+    let items = items
         .into_values()
         .map(|mut it| {
             if it.supplier_id.is_none() {
@@ -591,7 +587,8 @@ fn load_items(
             }
             it
         })
-        .collect())
+        .collect();
+    Ok((periods, items))
 }
 
 // --- answers ------------------------------------------------------------------
@@ -657,18 +654,79 @@ fn dto(batch_id: i64, s: &Suggestion, d: Option<&Decision>) -> ReplenishmentSugg
     }
 }
 
-/// The engine's suggestions for the items in scope.
+/// The engine's suggestions for the items in scope. Where forecast
+/// adjustments (a planner's campaigns and overrides, the ERP's campaigns) touch a
+/// part × location, the demand planned with is the mean of the adjusted
+/// forecast over the protection period (lead time + review period) from the
+/// as-of month, as `forecast_adjustments::apply` gives it.
 fn compute(
     conn: &Connection,
     b: &Basis,
     part: &Option<String>,
     loc: &Option<String>,
+    adjustments: &[ForecastAdjustmentDto],
 ) -> Result<Vec<Suggestion>, ApiError> {
     let cfg = settings(conn)?.config(b.as_of)?;
-    let items = load_items(conn, b.as_of, part, loc)?;
+    let (periods, mut items) = load_items(conn, b.as_of, part, loc)?;
+    let mut by_series: HashMap<(&str, &str), Vec<ForecastAdjustmentDto>> = HashMap::new();
+    for a in adjustments
+        .iter()
+        .filter(|a| a.active && a.kind != "supply_change")
+    {
+        if let Some(l) = &a.location_id {
+            by_series
+                .entry((a.part_id.as_str(), l.as_str()))
+                .or_default()
+                .push(a.clone());
+        }
+    }
+    let mut adjusted: HashMap<(String, String), usize> = HashMap::new();
+    let first_forecast = crate::demand_series::month_index(
+        format!("{:04}-{:02}", b.as_of.year(), b.as_of.month()).as_bytes(),
+    );
+    for it in items.iter_mut() {
+        let Some(adjs) = by_series.get(&(it.part_id.as_str(), it.location_id.as_str())) else {
+            continue;
+        };
+        let months = (it.lead_time_days.max(0.0) / bodesk_replenish::DAYS_PER_MONTH
+            + cfg.review_period_months)
+            .ceil()
+            .max(1.0) as usize;
+        let level = if it.history.is_empty() {
+            0.0
+        } else {
+            bodesk_forecast::forecast(&it.history, &cfg.forecast)
+                .ok()
+                .and_then(|f| f.mean.first().copied())
+                .unwrap_or(0.0)
+        };
+        let forecast_periods: Vec<String> = (0..months as i64)
+            .filter_map(|k| first_forecast.map(|m| crate::demand_series::month_label(m + k)))
+            .collect();
+        let history_periods = &periods[..periods.len().min(it.history.len())];
+        let out = crate::forecast_adjustments::apply(
+            adjs,
+            history_periods,
+            &forecast_periods,
+            &vec![level; months],
+        );
+        it.forecast_per_month = Some(out.forecast.iter().sum::<f64>() / months as f64);
+        adjusted.insert((it.part_id.clone(), it.location_id.clone()), adjs.len());
+    }
     Ok(items
         .iter()
-        .flat_map(|it| bodesk_replenish::suggest(it, &cfg))
+        .flat_map(|it| {
+            let mut out = bodesk_replenish::suggest(it, &cfg);
+            if let Some(n) = adjusted.get(&(it.part_id.clone(), it.location_id.clone())) {
+                for s in out.iter_mut().filter(|s| s.kind == Kind::Reorder) {
+                    s.reason.push_str(&format!(
+                        "; demand after {n} forecast adjustment{}",
+                        if *n == 1 { "" } else { "s" }
+                    ));
+                }
+            }
+            out
+        })
         .collect())
 }
 
@@ -680,8 +738,9 @@ impl Workspace {
         let conn = self.store().conn();
         let b = basis(conn)?;
         let taken = decisions(conn, b.batch_id)?;
+        let adjustments = self.forecast_adjustments(a.part_id.as_deref())?;
         let mut rows: Vec<ReplenishmentSuggestionDto> =
-            compute(conn, &b, &a.part_id, &a.location_id)?
+            compute(conn, &b, &a.part_id, &a.location_id, &adjustments)?
                 .iter()
                 .map(|s| {
                     let id = suggestion_id(b.batch_id, s.kind, &s.part_id, &s.location_id);
@@ -739,19 +798,27 @@ impl Workspace {
                 ),
             ));
         }
-        let found = compute(conn, &b, &Some(part.clone()), &Some(location.clone()))?
-            .into_iter()
-            .find(|s| s.kind == kind)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    format!(
-                        "no suggestion {id}: {part} at {location} has no {} suggestion as of {}",
-                        kind.as_str(),
-                        iso(b.as_of)
-                    ),
-                )
-            })?;
+        let adjustments = self.forecast_adjustments(Some(&part))?;
+        let conn = self.store().conn();
+        let found = compute(
+            conn,
+            &b,
+            &Some(part.clone()),
+            &Some(location.clone()),
+            &adjustments,
+        )?
+        .into_iter()
+        .find(|s| s.kind == kind)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "no suggestion {id}: {part} at {location} has no {} suggestion as of {}",
+                    kind.as_str(),
+                    iso(b.as_of)
+                ),
+            )
+        })?;
         if decision == "accepted" && found.qty <= 0.0 {
             return Err(ApiError::invalid(format!(
                 "suggestion {id} orders nothing ({}): there is nothing to accept",
