@@ -28,7 +28,18 @@ use crate::dto::{ExportFile, SupplierCadence, SupplierForecastArgs};
 use crate::{ApiError, ErrorCode, Workspace};
 
 /// The commands this module answers (listed with their access in `COMMANDS`).
-pub const COMMAND_NAMES: &[&str] = &["supplier_forecast_export", "set_supplier_forecast_cadence"];
+pub const COMMAND_NAMES: &[&str] = &[
+    "supplier_forecast_export",
+    "supplier_forecast_cadence",
+    "set_supplier_forecast_cadence",
+];
+
+/// `supplier_forecast_cadence` arguments.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplierArgs {
+    pub supplier_id: String,
+}
 
 /// The settings key of a supplier's cadence.
 pub fn cadence_key(supplier_id: &str) -> String {
@@ -40,6 +51,14 @@ pub(crate) fn call(ws: &mut Workspace, command: &str, a: Value) -> Result<Value,
     match command {
         "supplier_forecast_export" => {
             answer(ws.supplier_forecast_export(&args::<SupplierForecastArgs>(command, a)?)?)
+        }
+        "supplier_forecast_cadence" => {
+            let x: SupplierArgs = args(command, a)?;
+            let cadence = ws.supplier_forecast_cadence(&x.supplier_id)?;
+            answer(SupplierCadence {
+                supplier_id: x.supplier_id.trim().to_string(),
+                cadence,
+            })
         }
         "set_supplier_forecast_cadence" => {
             ws.set_supplier_forecast_cadence(&args::<SupplierCadence>(command, a)?)?;

@@ -419,10 +419,34 @@ fn the_commands_run_through_the_app() {
         ("add_forecast_adjustment", bodesk_api::Access::Write),
         ("remove_forecast_adjustment", bodesk_api::Access::Write),
         ("supplier_forecast_export", bodesk_api::Access::Read),
+        ("supplier_forecast_cadence", bodesk_api::Access::Read),
         ("set_supplier_forecast_cadence", bodesk_api::Access::Write),
     ] {
         assert_eq!(bodesk_api::access_of(command), Some(access), "{command}");
     }
+    assert_eq!(
+        app.call("supplier_forecast_cadence", json!({"supplier_id": "V100"}))
+            .unwrap(),
+        json!({"supplier_id": "V100", "cadence": "monthly"})
+    );
+    app.call(
+        "set_supplier_forecast_cadence",
+        json!({"supplier_id": "V100", "cadence": "weekly"}),
+    )
+    .unwrap();
+    assert_eq!(
+        app.call("supplier_forecast_cadence", json!({"supplier_id": "V100"}))
+            .unwrap()["cadence"],
+        "weekly"
+    );
+    let export = app
+        .call(
+            "supplier_forecast_export",
+            json!({"supplier_id": "V100", "horizon": 1}),
+        )
+        .unwrap();
+    assert_eq!(export["file_name"], "forecast-V100-weekly.csv");
+    assert_eq!(export["mime"], "text/csv");
     let e = app
         .call(
             "set_supplier_forecast_cadence",
