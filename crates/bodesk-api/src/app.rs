@@ -148,6 +148,10 @@ pub const COMMANDS: &[Command] = &[
         "supplier_forecast_export",
         "SupplierForecastArgs {supplier_id, cadence?, horizon?} → ExportFile (CSV)",
     ),
+    read(
+        "supplier_forecast_cadence",
+        "{supplier_id} → SupplierCadence (the supplier's setting, monthly when never set)",
+    ),
     write(
         "set_supplier_forecast_cadence",
         "SupplierCadence {supplier_id, cadence: 'monthly'|'weekly'} → {} (audited setting)",

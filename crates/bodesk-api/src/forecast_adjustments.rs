@@ -16,6 +16,8 @@
 //! - `active`: the last month is not before the as-of month (the working
 //!   set's as-of date; today's when nothing was imported).
 
+use std::collections::HashMap;
+
 use bodesk_forecast::adjust::{self, Adjusted, Adjustment, AdjustmentKind, MonthIndex};
 use bodesk_store::Store;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -70,7 +72,7 @@ impl Workspace {
     ) -> Result<Vec<ForecastAdjustmentDto>, ApiError> {
         let conn = self.store().conn();
         let as_of = as_of_month(conn)?;
-        let mut out = planner_rows(conn, part_id, None, &as_of)?;
+        let mut out = planner_rows(conn, part_id, &as_of)?;
         out.extend(campaign_rows(conn, part_id, None, &as_of)?);
         sort(&mut out);
         Ok(out)
@@ -184,22 +186,71 @@ pub fn for_series(
     location_id: Option<&str>,
     periods: &[String],
 ) -> Result<Vec<ForecastAdjustmentDto>, ApiError> {
-    let as_of = as_of_month(conn)?;
-    let scope = Some(location_id.map_or(Scope::NetworkTotal, Scope::Location));
-    let mut out = planner_rows(conn, Some(part_id), scope, &as_of)?;
-    out.extend(campaign_rows(conn, Some(part_id), location_id, &as_of)?);
-    let months: Vec<MonthIndex> = periods
-        .iter()
-        .filter_map(|p| adjust::month_index(p))
-        .collect();
-    if let (Some(&first), Some(&last)) = (months.iter().min(), months.iter().max()) {
-        out.retain(|a| {
-            let (s, e) = span(a);
-            s <= last && e >= first
-        });
+    Ok(AdjustmentIndex::load(conn, Some(part_id))?.for_series(part_id, location_id, periods))
+}
+
+/// Every adjustment of one part (or of all parts) read once, for answering
+/// [`for_series`] for many series without a query each.
+#[derive(Debug, Default)]
+pub struct AdjustmentIndex {
+    by_part: HashMap<String, Vec<ForecastAdjustmentDto>>,
+}
+
+impl AdjustmentIndex {
+    /// The planner's adjustments (not removed) and the ERP's campaigns (in
+    /// the export) of `part_id`, or of every part.
+    pub fn load(conn: &Connection, part_id: Option<&str>) -> Result<AdjustmentIndex, ApiError> {
+        let as_of = as_of_month(conn)?;
+        let mut index = AdjustmentIndex::default();
+        let rows = planner_rows(conn, part_id, &as_of)?
+            .into_iter()
+            .chain(campaign_rows(conn, part_id, None, &as_of)?);
+        for a in rows {
+            index.by_part.entry(a.part_id.clone()).or_default().push(a);
+        }
+        Ok(index)
     }
-    sort(&mut out);
-    Ok(out)
+
+    /// As [`for_series`], from what was read.
+    pub fn for_series(
+        &self,
+        part_id: &str,
+        location_id: Option<&str>,
+        periods: &[String],
+    ) -> Vec<ForecastAdjustmentDto> {
+        let Some(all) = self.by_part.get(part_id) else {
+            return Vec::new();
+        };
+        let months: Vec<MonthIndex> = periods
+            .iter()
+            .filter_map(|p| adjust::month_index(p))
+            .collect();
+        let window = months.iter().min().zip(months.iter().max());
+        let mut out: Vec<ForecastAdjustmentDto> = all
+            .iter()
+            .filter(|a| applies_to(a, location_id))
+            .filter(|a| {
+                window.is_none_or(|(&first, &last)| {
+                    let (s, e) = span(a);
+                    s <= last && e >= first
+                })
+            })
+            .cloned()
+            .collect();
+        sort(&mut out);
+        out
+    }
+}
+
+/// Whether `a` reaches the series at `location_id` (`None`: the network
+/// total): a location's series gets its location's adjustments; the total
+/// gets the part-wide ones and every location's campaigns and supply
+/// changes, not a location's override.
+fn applies_to(a: &ForecastAdjustmentDto, location_id: Option<&str>) -> bool {
+    match location_id {
+        Some(l) => a.location_id.as_deref() == Some(l),
+        None => a.location_id.is_none() || a.kind != AdjustmentKind::Override.name(),
+    }
 }
 
 /// Applies `adjustments` (as [`for_series`] gives them) to `baseline`, one
@@ -263,12 +314,6 @@ fn as_of_month(conn: &Connection) -> Result<String, ApiError> {
     Ok(date.chars().take(7).collect())
 }
 
-#[derive(Clone, Copy)]
-enum Scope<'a> {
-    Location(&'a str),
-    NetworkTotal,
-}
-
 const PLANNER_COLUMNS: &str =
     "adjustment_id, kind, part_id, location_id, start_period, end_period, qty, reason, created_at";
 
@@ -292,30 +337,16 @@ fn planner_dto(r: &rusqlite::Row<'_>, as_of: &str) -> rusqlite::Result<ForecastA
 fn planner_rows(
     conn: &Connection,
     part_id: Option<&str>,
-    scope: Option<Scope<'_>>,
     as_of: &str,
 ) -> Result<Vec<ForecastAdjustmentDto>, ApiError> {
-    let (location_filter, location) = match scope {
-        None => ("1", None),
-        Some(Scope::Location(l)) => ("location_id = ?2", Some(l)),
-        Some(Scope::NetworkTotal) => (
-            "(location_id IS NULL OR kind IN ('campaign', 'supply_change'))",
-            None,
-        ),
-    };
-    let sql = format!(
+    let mut stmt = conn.prepare(&format!(
         "SELECT {PLANNER_COLUMNS} FROM forecast_adjustment
-         WHERE removed = 0 AND (?1 IS NULL OR part_id = ?1) AND {location_filter}
+         WHERE removed = 0 AND (?1 IS NULL OR part_id = ?1)
          ORDER BY adjustment_id"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = if location.is_some() {
-        stmt.query_map(params![part_id, location], |r| planner_dto(r, as_of))?
-            .collect::<Result<Vec<_>, _>>()?
-    } else {
-        stmt.query_map(params![part_id], |r| planner_dto(r, as_of))?
-            .collect::<Result<Vec<_>, _>>()?
-    };
+    ))?;
+    let rows = stmt
+        .query_map(params![part_id], |r| planner_dto(r, as_of))?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 

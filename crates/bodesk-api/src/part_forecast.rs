@@ -33,6 +33,7 @@ use crate::dto::{
     AccuracyDto, ForecastAdjustmentDto, ForecastListArgs, ForecastPortfolio, ForecastRow,
     PartForecastArgs, PartForecastDto,
 };
+use crate::forecast_adjustments::AdjustmentIndex;
 use crate::{ApiError, ErrorCode, Workspace};
 
 /// The band's coverage.
@@ -77,7 +78,8 @@ impl Workspace {
         let forecast_periods = range.following(config.horizon);
         let f = forecast(&series.reconstructed, &config).map_err(|e| internal(&series, &e))?;
         let backtest = backtest_of(&series, &config)?;
-        let adjusted = apply_adjustments(conn, &series, &forecast_periods, &f.mean)?;
+        let index = AdjustmentIndex::load(conn, Some(&args.part_id))?;
+        let adjusted = apply_adjustments(&index, &series, &forecast_periods, &f.mean)?;
         let spread = if backtest.points > 0 {
             backtest.rmse
         } else {
@@ -133,10 +135,11 @@ impl Workspace {
             part_id: args.part_id.clone(),
             ..Default::default()
         };
+        let index = AdjustmentIndex::load(conn, args.part_id.as_deref())?;
         let mut rows = Vec::new();
         demand_series::for_each(conn, &filter, |s| {
             let f = forecast(&s.reconstructed, &config).map_err(|e| internal(&s, &e))?;
-            let adjusted = apply_adjustments(conn, &s, &forecast_periods, &f.mean)?;
+            let adjusted = apply_adjustments(&index, &s, &forecast_periods, &f.mean)?;
             rows.push(ForecastRow {
                 class: class_name(classify(&s.reconstructed).class),
                 method: f.method.name().to_string(),
@@ -200,21 +203,40 @@ pub(crate) struct Adjusted {
 /// Where adjustments plug in: campaigns (imported `campaigns` and the
 /// planner's) add their demand over their months, overrides replace the
 /// baseline until their expiry, supply changes are summed per month into
-/// `supply_change` and leave the forecast alone. Called once per series by
-/// `forecast_part` and by every series of `forecast_list`, with the
-/// series' forecast months (`YYYY-MM`) and the baseline over them. Without
+/// `supply_change` and leave the forecast alone
+/// (`crate::forecast_adjustments`, arithmetic in `bodesk_forecast::adjust`).
+/// Called once per series by `forecast_part` and by every series of
+/// `forecast_list`, with the adjustments read once (`index`), the series'
+/// forecast months (`YYYY-MM`) and the baseline over them. Without
 /// adjustments the forecast is the baseline.
 pub(crate) fn apply_adjustments(
-    _conn: &Connection,
-    _series: &DemandSeries,
+    index: &AdjustmentIndex,
+    series: &DemandSeries,
     forecast_periods: &[String],
     baseline: &[f64],
 ) -> Result<Adjusted, ApiError> {
+    let mut periods = series.periods.clone();
+    periods.extend(forecast_periods.iter().cloned());
+    let adjustments = index.for_series(&series.part_id, series.location_id.as_deref(), &periods);
+    if adjustments.is_empty() {
+        return Ok(Adjusted {
+            forecast: baseline.to_vec(),
+            adjustments,
+            supply_change: vec![0.0; forecast_periods.len()],
+            adjusted: false,
+        });
+    }
+    let out = crate::forecast_adjustments::apply(
+        &adjustments,
+        &series.periods,
+        forecast_periods,
+        baseline,
+    );
     Ok(Adjusted {
-        forecast: baseline.to_vec(),
-        adjustments: Vec::new(),
-        supply_change: vec![0.0; forecast_periods.len()],
-        adjusted: false,
+        adjusted: out.forecast != baseline,
+        forecast: out.forecast,
+        adjustments,
+        supply_change: out.supply_change,
     })
 }
 

@@ -5,10 +5,10 @@
 //! - The cadence is a setting per supplier (`supplier_forecast_cadence.<id>`,
 //!   `monthly` when never set), changed with an audit record; an export may
 //!   ask for the other cadence once.
-//! - Each part's forecast is that of its network-total demand (every
-//!   location; censored months reconstructed, `crate::demand_series`), with the
+//! - Each part's forecast is its network total as `forecast_part` gives it
+//!   (every location; censored months reconstructed; method `auto`), with the
 //!   adjustments the total gets (campaigns, part-wide overrides; see
-//!   `crate::forecast_adjustments`): the figure replenishment uses.
+//!   `crate::forecast_adjustments`).
 //! - Weekly splits each month's forecast over the ISO weeks its days fall
 //!   in, in proportion to the days (a week spanning two months gets a share
 //!   of each); the first and last week of the horizon hold only the days
@@ -24,11 +24,22 @@ use rusqlite::{Connection, OptionalExtension};
 use serde_json::{json, Value};
 
 use crate::app::{answer, args};
-use crate::dto::{ExportFile, SupplierCadence, SupplierForecastArgs};
+use crate::dto::{ExportFile, PartForecastArgs, SupplierCadence, SupplierForecastArgs};
 use crate::{ApiError, ErrorCode, Workspace};
 
 /// The commands this module answers (listed with their access in `COMMANDS`).
-pub const COMMAND_NAMES: &[&str] = &["supplier_forecast_export", "set_supplier_forecast_cadence"];
+pub const COMMAND_NAMES: &[&str] = &[
+    "supplier_forecast_export",
+    "supplier_forecast_cadence",
+    "set_supplier_forecast_cadence",
+];
+
+/// `supplier_forecast_cadence` arguments.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplierArgs {
+    pub supplier_id: String,
+}
 
 /// The settings key of a supplier's cadence.
 pub fn cadence_key(supplier_id: &str) -> String {
@@ -40,6 +51,14 @@ pub(crate) fn call(ws: &mut Workspace, command: &str, a: Value) -> Result<Value,
     match command {
         "supplier_forecast_export" => {
             answer(ws.supplier_forecast_export(&args::<SupplierForecastArgs>(command, a)?)?)
+        }
+        "supplier_forecast_cadence" => {
+            let x: SupplierArgs = args(command, a)?;
+            let cadence = ws.supplier_forecast_cadence(&x.supplier_id)?;
+            answer(SupplierCadence {
+                supplier_id: x.supplier_id.trim().to_string(),
+                cadence,
+            })
         }
         "set_supplier_forecast_cadence" => {
             ws.set_supplier_forecast_cadence(&args::<SupplierCadence>(command, a)?)?;
@@ -126,7 +145,7 @@ impl Workspace {
         )
         .map_err(io)?;
         for part_id in &parts {
-            let f = part_total_forecast(conn, part_id, horizon as usize)?;
+            let f = part_total_forecast(self, part_id, horizon)?;
             let rows = match cadence {
                 Cadence::Monthly => f
                     .periods
@@ -193,49 +212,40 @@ struct MonthlyForecast {
     method: String,
 }
 
-/// The part's forecast over all its locations: the statistical forecast
-/// (`auto`) of its network-total reconstructed demand
-/// (`crate::demand_series`, months up to the as-of month), with the
-/// adjustments of the network total. The one place this module forecasts.
+/// The part's forecast over all its locations as `forecast_part` gives it
+/// (`auto`, reconstructed demand, with the adjustments of the network
+/// total): the one forecast code path. A part without demand history
+/// forecasts 0 (`no_history`) from the month after the as-of month.
 fn part_total_forecast(
-    conn: &Connection,
+    ws: &Workspace,
     part_id: &str,
-    horizon: usize,
+    horizon: u32,
 ) -> Result<MonthlyForecast, ApiError> {
-    let as_of = crate::kpi::resolve_as_of(conn, None)?;
-    let first_forecast = as_of.year() * 12 + as_of.month0() as i32 + 1;
-    let periods: Vec<String> = (0..horizon as i32)
-        .map(|i| adjust::month_name(first_forecast + i))
-        .collect();
-    let filter = crate::demand_series::SeriesFilter {
-        part_id: Some(part_id.to_string()),
-        network_total: true,
-        ..Default::default()
+    let asked = PartForecastArgs {
+        part_id: part_id.to_string(),
+        location_id: None,
+        horizon: Some(horizon),
+        method: None,
     };
-    let series = crate::demand_series::load(conn, &filter)?;
-    let (history_periods, baseline, method) = match series.into_iter().next() {
-        Some(s) => {
-            let config = bodesk_forecast::ForecastConfig {
-                horizon,
-                ..bodesk_forecast::ForecastConfig::with_method(bodesk_forecast::Method::Auto)
-            };
-            let f = bodesk_forecast::forecast(&s.reconstructed, &config).map_err(|e| {
-                ApiError::new(ErrorCode::Internal, format!("forecast of {part_id}: {e}"))
-            })?;
-            (s.periods, f.mean, f.method.name().to_string())
+    match ws.forecast_part(&asked) {
+        Ok(f) => Ok(MonthlyForecast {
+            periods: f.forecast_periods,
+            qty: f.forecast,
+            method: f.method,
+        }),
+        Err(e) if e.code == ErrorCode::NotFound => {
+            let as_of = crate::kpi::resolve_as_of(ws.store().conn(), None)?;
+            let first = as_of.year() * 12 + as_of.month0() as i32 + 1;
+            Ok(MonthlyForecast {
+                periods: (0..horizon as i32)
+                    .map(|i| adjust::month_name(first + i))
+                    .collect(),
+                qty: vec![0.0; horizon as usize],
+                method: "no_history".into(),
+            })
         }
-        None => (Vec::new(), vec![0.0; horizon], "no_history".to_string()),
-    };
-    let mut all_periods = history_periods.clone();
-    all_periods.extend(periods.iter().cloned());
-    let adjustments = crate::forecast_adjustments::for_series(conn, part_id, None, &all_periods)?;
-    let adjusted =
-        crate::forecast_adjustments::apply(&adjustments, &history_periods, &periods, &baseline);
-    Ok(MonthlyForecast {
-        periods,
-        qty: adjusted.forecast,
-        method,
-    })
+        Err(e) => Err(e),
+    }
 }
 
 /// Monthly values (`YYYY-MM`, consecutive) split over ISO weeks by days.

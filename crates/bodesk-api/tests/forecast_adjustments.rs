@@ -419,10 +419,34 @@ fn the_commands_run_through_the_app() {
         ("add_forecast_adjustment", bodesk_api::Access::Write),
         ("remove_forecast_adjustment", bodesk_api::Access::Write),
         ("supplier_forecast_export", bodesk_api::Access::Read),
+        ("supplier_forecast_cadence", bodesk_api::Access::Read),
         ("set_supplier_forecast_cadence", bodesk_api::Access::Write),
     ] {
         assert_eq!(bodesk_api::access_of(command), Some(access), "{command}");
     }
+    assert_eq!(
+        app.call("supplier_forecast_cadence", json!({"supplier_id": "V100"}))
+            .unwrap(),
+        json!({"supplier_id": "V100", "cadence": "monthly"})
+    );
+    app.call(
+        "set_supplier_forecast_cadence",
+        json!({"supplier_id": "V100", "cadence": "weekly"}),
+    )
+    .unwrap();
+    assert_eq!(
+        app.call("supplier_forecast_cadence", json!({"supplier_id": "V100"}))
+            .unwrap()["cadence"],
+        "weekly"
+    );
+    let export = app
+        .call(
+            "supplier_forecast_export",
+            json!({"supplier_id": "V100", "horizon": 1}),
+        )
+        .unwrap();
+    assert_eq!(export["file_name"], "forecast-V100-weekly.csv");
+    assert_eq!(export["mime"], "text/csv");
     let e = app
         .call(
             "set_supplier_forecast_cadence",
@@ -521,5 +545,89 @@ fn a_supplier_gets_its_parts_forecast_at_its_cadence() {
             ErrorCode::InvalidInput,
             "unknown supplier \"V999\": no such supplier in the working set"
         )
+    );
+}
+
+#[test]
+fn forecast_part_returns_the_adjusted_forecast_and_the_supply_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = example_ws(&dir);
+    ws.add_forecast_adjustment(&new(
+        "override",
+        "P-1006",
+        Some("DC01"),
+        "2027-01",
+        "2027-01",
+        9.0,
+    ))
+    .unwrap();
+    ws.add_forecast_adjustment(&new(
+        "supply_change",
+        "P-1006",
+        Some("DC01"),
+        "2026-11",
+        "2026-12",
+        3.0,
+    ))
+    .unwrap();
+    let args = |location: Option<&str>| bodesk_api::dto::PartForecastArgs {
+        part_id: "P-1006".into(),
+        location_id: location.map(str::to_string),
+        horizon: Some(4),
+        method: None,
+    };
+    let third = 40.0 / 3.0;
+
+    let at_dc01 = ws.forecast_part(&args(Some("DC01"))).unwrap();
+    assert_eq!(
+        at_dc01.forecast_periods,
+        ["2026-11", "2026-12", "2027-01", "2027-02"]
+    );
+    let b = &at_dc01.baseline;
+    assert_eq!(
+        at_dc01.forecast,
+        [b[0], b[1] + third, 9.0 + third, b[3] + third]
+    );
+    assert_eq!(at_dc01.supply_change, [3.0, 3.0, 0.0, 0.0]);
+    assert_eq!(
+        at_dc01
+            .adjustments
+            .iter()
+            .map(|a| a.kind.as_str())
+            .collect::<Vec<_>>(),
+        ["supply_change", "campaign", "override"]
+    );
+    assert!(
+        at_dc01.upper[2] >= 9.0 + third,
+        "the band is around the adjusted forecast"
+    );
+
+    let total = ws.forecast_part(&args(None)).unwrap();
+    let b = &total.baseline;
+    assert_eq!(
+        total.forecast,
+        [b[0], b[1] + third, b[2] + third, b[3] + third],
+        "DC01's override is not the network's"
+    );
+    assert_eq!(total.supply_change, [3.0, 3.0, 0.0, 0.0]);
+
+    let list = ws
+        .forecast_list(&bodesk_api::dto::ForecastListArgs {
+            part_id: Some("P-1006".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let adjusted: Vec<(&str, bool)> = list
+        .rows
+        .iter()
+        .map(|r| (r.location_id.as_str(), r.adjusted))
+        .collect();
+    assert!(adjusted.contains(&("DC01", true)), "{adjusted:?}");
+    assert!(
+        adjusted
+            .iter()
+            .filter(|(l, _)| *l != "DC01")
+            .all(|(_, a)| !a),
+        "{adjusted:?}"
     );
 }
