@@ -22,7 +22,8 @@
 //!   by the horizon total (largest first), paged (100 by default). The
 //!   backtest is computed for the returned page only (a refit at 6 origins
 //!   for every one of ~170k series would take minutes); the portfolio
-//!   accuracy therefore covers the page's rows.
+//!   accuracy therefore covers the page's rows. The sorted rows are kept
+//!   for the working set's version (the next page only backtests).
 
 use bodesk_forecast::accuracy::{self, Accuracy};
 use bodesk_forecast::{classify, forecast, ForecastConfig, Method};
@@ -130,41 +131,26 @@ impl Workspace {
                 accuracy: AccuracyDto::default(),
             });
         };
-        let forecast_periods = range.following(config.horizon);
-        let filter = SeriesFilter {
+        let key = ListKey {
+            db: self.path().to_path_buf(),
+            version: crate::kpi::data_version(conn)?,
             part_id: args.part_id.clone(),
-            ..Default::default()
         };
-        let index = AdjustmentIndex::load(conn, args.part_id.as_deref())?;
-        let mut rows = Vec::new();
-        demand_series::for_each(conn, &filter, |s| {
-            let f = forecast(&s.reconstructed, &config).map_err(|e| internal(&s, &e))?;
-            let adjusted = apply_adjustments(&index, &s, &forecast_periods, &f.mean)?;
-            rows.push(ForecastRow {
-                class: class_name(classify(&s.reconstructed).class),
-                method: f.method.name().to_string(),
-                next_month: adjusted.forecast.first().copied().unwrap_or(0.0),
-                horizon_total: adjusted.forecast.iter().sum(),
-                mase: None,
-                bias: 0.0,
-                censored_months: s.censored_months() as u32,
-                reconstructed_extra: s.reconstructed_extra(),
-                adjusted: adjusted.adjusted,
-                location_id: s.location_id.unwrap_or_default(),
-                part_id: s.part_id,
-            });
-            Ok(())
-        })?;
-        rows.sort_by(|a, b| {
-            b.horizon_total
-                .total_cmp(&a.horizon_total)
-                .then_with(|| a.part_id.cmp(&b.part_id))
-                .then_with(|| a.location_id.cmp(&b.location_id))
-        });
+        let rows = {
+            let mut cache = LIST_CACHE.lock().unwrap_or_else(|e| e.into_inner());
+            match &*cache {
+                Some((k, rows)) if *k == key => rows.clone(),
+                _ => {
+                    let rows = std::sync::Arc::new(list_rows(conn, &config, &range, args)?);
+                    *cache = Some((key, rows.clone()));
+                    rows
+                }
+            }
+        };
         let total_rows = rows.len() as u64;
         let offset = args.offset.unwrap_or(0) as usize;
         let limit = args.limit.unwrap_or(DEFAULT_LIMIT) as usize;
-        let mut page: Vec<ForecastRow> = rows.into_iter().skip(offset).take(limit).collect();
+        let mut page: Vec<ForecastRow> = rows.iter().skip(offset).take(limit).cloned().collect();
         let mut backtests = Vec::with_capacity(page.len());
         for row in &mut page {
             let filter = SeriesFilter {
@@ -185,6 +171,64 @@ impl Workspace {
             accuracy: accuracy_dto(&accuracy::portfolio(&backtests)),
         })
     }
+}
+
+/// What a portfolio's sorted rows were computed for: the working set (file
+/// and version: a new import or any audited write, such as an adjustment,
+/// changes it) and the part filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ListKey {
+    db: std::path::PathBuf,
+    version: (i64, i64),
+    part_id: Option<String>,
+}
+
+/// The last portfolio's rows (before backtests), so that paging through
+/// ~166k series does not forecast them all again for every page.
+#[allow(clippy::type_complexity)]
+static LIST_CACHE: std::sync::Mutex<Option<(ListKey, std::sync::Arc<Vec<ForecastRow>>)>> =
+    std::sync::Mutex::new(None);
+
+/// Every series' row (forecast and sort key, no backtest), largest horizon
+/// total first.
+fn list_rows(
+    conn: &Connection,
+    config: &ForecastConfig,
+    range: &demand_series::MonthRange,
+    args: &ForecastListArgs,
+) -> Result<Vec<ForecastRow>, ApiError> {
+    let forecast_periods = range.following(config.horizon);
+    let filter = SeriesFilter {
+        part_id: args.part_id.clone(),
+        ..Default::default()
+    };
+    let index = AdjustmentIndex::load(conn, args.part_id.as_deref())?;
+    let mut rows = Vec::new();
+    demand_series::for_each(conn, &filter, |s| {
+        let f = forecast(&s.reconstructed, config).map_err(|e| internal(&s, &e))?;
+        let adjusted = apply_adjustments(&index, &s, &forecast_periods, &f.mean)?;
+        rows.push(ForecastRow {
+            class: class_name(classify(&s.reconstructed).class),
+            method: f.method.name().to_string(),
+            next_month: adjusted.forecast.first().copied().unwrap_or(0.0),
+            horizon_total: adjusted.forecast.iter().sum(),
+            mase: None,
+            bias: 0.0,
+            censored_months: s.censored_months() as u32,
+            reconstructed_extra: s.reconstructed_extra(),
+            adjusted: adjusted.adjusted,
+            location_id: s.location_id.unwrap_or_default(),
+            part_id: s.part_id,
+        });
+        Ok(())
+    })?;
+    rows.sort_by(|a, b| {
+        b.horizon_total
+            .total_cmp(&a.horizon_total)
+            .then_with(|| a.part_id.cmp(&b.part_id))
+            .then_with(|| a.location_id.cmp(&b.location_id))
+    });
+    Ok(rows)
 }
 
 /// What adjustments make of a baseline.
