@@ -162,6 +162,9 @@ pub const COMMANDS: &[Command] = &[
         "DecideReplenishment {suggestion_id, decision: 'accepted'|'rejected'|'open', note?} → ReplenishmentSuggestionDto (audited)",
     ),
     read("replenishment_export", "{} → ExportFile (CSV of the accepted suggestions for the ERP)"),
+    // Working-set forecasts (`crate::part_forecast`).
+    read("forecast_part", "PartForecastArgs {part_id, location_id?, horizon?, method?} → PartForecastDto"),
+    read("forecast_list", "ForecastListArgs {part_id?, limit?, offset?} → ForecastPortfolio (largest horizon total first)"),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -494,6 +497,14 @@ impl App {
             "eol_report" => {
                 let x: crate::actions::EolArgs = args(command, a)?;
                 answer(self.read(|w| w.eol_report(x.horizon_months))?)
+            }
+            "forecast_part" => {
+                let x: crate::dto::PartForecastArgs = args(command, a)?;
+                answer(self.read(|w| w.forecast_part(&x))?)
+            }
+            "forecast_list" => {
+                let x: crate::dto::ForecastListArgs = args(command, a)?;
+                answer(self.read(|w| w.forecast_list(&x))?)
             }
             c if crate::causes::COMMAND_NAMES.contains(&c) => {
                 let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());

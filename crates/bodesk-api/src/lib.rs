@@ -42,6 +42,7 @@ pub mod jobs;
 pub mod kpi;
 mod line_table;
 pub mod notice;
+pub mod part_forecast;
 pub mod replenish;
 pub mod settings;
 mod snapshot_answers;
