@@ -303,6 +303,9 @@ fn scope_params<'a>(
     p
 }
 
+/// Monthly demand per (part, location).
+type Histories = HashMap<(String, String), Vec<f64>>;
+
 /// The demand history months (`YYYY-MM`, common to every series) and the
 /// monthly demand per part × location over them: `demand_series` (censored
 /// months reconstructed, so stockouts do not under-buy), from the earliest
@@ -314,7 +317,7 @@ fn demand_histories(
     as_of: NaiveDate,
     part: &Option<String>,
     loc: &Option<String>,
-) -> Result<(Vec<String>, HashMap<(String, String), Vec<f64>>), ApiError> {
+) -> Result<(Vec<String>, Histories), ApiError> {
     let partial = (as_of + Duration::days(1)).month() == as_of.month();
     let filter = crate::demand_series::SeriesFilter {
         part_id: part.clone(),

@@ -395,3 +395,39 @@ fn the_app_commands_answer_as_the_workspace() {
         Some(crate::Access::Read)
     );
 }
+
+#[test]
+fn a_campaign_adjustment_raises_the_demand_planned_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = working_set(dir.path());
+    let args = ReplenishmentArgs {
+        part_id: Some("P3".into()),
+        include_no_order: true,
+        ..Default::default()
+    };
+    let before = ws.replenishment(&args).unwrap().rows[0].clone();
+    assert_eq!(before.suggested_qty, 0.0);
+    ws.add_forecast_adjustment(&crate::dto::NewForecastAdjustment {
+        kind: "campaign".into(),
+        part_id: "P3".into(),
+        location_id: Some("W1".into()),
+        start_period: "2026-11".into(),
+        end_period: "2026-12".into(),
+        qty: 120.0,
+        reason: "retrofit".into(),
+    })
+    .unwrap();
+    // Lead time 30 days + 1 month review: the 2 months from November, each
+    // with 60 campaign units on top of about 1.
+    let after = ws.replenishment(&args).unwrap().rows[0].clone();
+    let per_month = after.demand_per_month.unwrap();
+    assert!((60.0..62.0).contains(&per_month), "{per_month}");
+    assert!(after.suggested_qty > 0.0);
+    assert!(
+        after
+            .reason
+            .ends_with("; demand after 1 forecast adjustment"),
+        "{}",
+        after.reason
+    );
+}
