@@ -279,3 +279,67 @@ fn tables_and_refusals() {
         assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), want, "{args:?}");
     }
 }
+
+#[test]
+fn recovery_and_whole_portfolio_accuracy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = working_set(dir.path());
+    // SHORT is censored in March, July and October: the last recovery is
+    // November, after a run of one censored month.
+    let f: Value = serde_json::from_str(&ok(
+        &db,
+        &["forecast", "--part", "SHORT", "--location", "DC1", "--json"],
+    ))
+    .unwrap();
+    let r = &f["recovery"];
+    assert_eq!(r["period"], "2026-11");
+    assert_eq!(r["censored_run"], 1);
+    assert_eq!(r["window"], 6);
+    // before: origins 4..10 against months before November; after: origins
+    // 10 and 11 (the series ends in December)
+    assert_eq!(r["before"]["origins"], 6);
+    assert_eq!(r["after"]["origins"], 2);
+    assert_eq!(r["after"]["points"], 3); // 2 + 1
+    let verdict = r["verdict"].as_str().unwrap();
+    assert!(
+        verdict.starts_with("after the recovery in 2026-11 the forecast error "),
+        "{verdict}"
+    );
+    let text = ok(&db, &["forecast", "--part", "SHORT"]);
+    for want in [
+        verdict,
+        "  before the recovery (origins in the 6 months before 2026-11, 1 of them censored): MASE ",
+        "  after the recovery (origins in the 6 months from 2026-11 on): MASE ",
+    ] {
+        assert!(text.contains(want), "{want:?} not in\n{text}");
+    }
+    // never short: no recovery, not on the wire either
+    let f: Value =
+        serde_json::from_str(&ok(&db, &["forecast", "--part", "STEADY", "--json"])).unwrap();
+    assert!(f.get("recovery").is_none(), "{f}");
+
+    // The whole portfolio only with --accuracy; a page of one row still
+    // covers all three series.
+    let json: Value =
+        serde_json::from_str(&ok(&db, &["forecast", "--json", "--limit", "1"])).unwrap();
+    assert!(json.get("portfolio_accuracy").is_none());
+    let json: Value = serde_json::from_str(&ok(
+        &db,
+        &["forecast", "--json", "--limit", "1", "--accuracy"],
+    ))
+    .unwrap();
+    assert_eq!(json["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(json["portfolio_series"], 3);
+    assert_eq!(json["portfolio_series_with_mase"], 3);
+    assert_eq!(json["portfolio_accuracy"]["points"], 3 * 15);
+    let all: Value = serde_json::from_str(&ok(&db, &["forecast", "--json"])).unwrap();
+    assert_eq!(
+        json["portfolio_accuracy"], all["accuracy"],
+        "all 3 rows shown"
+    );
+    let table = ok(&db, &["forecast", "--accuracy", "--limit", "1"]);
+    assert!(
+        table.contains("accuracy of the whole portfolio (3 series, 3 with a MASE): MASE "),
+        "{table}"
+    );
+}

@@ -1726,6 +1726,33 @@ pub struct PartForecastDto {
     /// Supply changes per forecast month (sum of active `supply_change`
     /// adjustments; shown, never added to demand).
     pub supply_change: Vec<f64>,
+    /// Accuracy before and after the last backorder recovery (the first
+    /// uncensored month after a run of censored ones); absent when the
+    /// history has none. (Added by the recovery work; optional on the wire.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub recovery: Option<RecoveryAccuracyDto>,
+}
+
+/// Forecast accuracy around a backorder recovery: `before` backtests the
+/// origins in the `window` months before the recovery against months before
+/// it (while the part was short), `after` the origins in the `window` months
+/// from the recovery on (once supply was back). Same method and horizon as
+/// the part's `accuracy`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecoveryAccuracyDto {
+    /// The recovery month, `YYYY-MM` (first uncensored month after the run).
+    pub period: String,
+    /// Censored months in the run the recovery ended.
+    pub censored_run: u32,
+    /// Months of origins on each side.
+    pub window: u32,
+    pub before: AccuracyDto,
+    pub after: AccuracyDto,
+    /// One line for the planner, e.g. "after the recovery in 2026-06 the
+    /// forecast error fell from MAE 1.52 to 1.26 units a month".
+    pub verdict: String,
 }
 
 /// `forecast_list`: every part × location with demand history.
@@ -1741,6 +1768,12 @@ pub struct ForecastListArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub offset: Option<u32>,
+    /// Also backtest every series (not just the page) for
+    /// `portfolio_accuracy`: seconds on a large working set, cached per
+    /// working-set version. (Added by the recovery work.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub with_portfolio_accuracy: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -1771,6 +1804,20 @@ pub struct ForecastPortfolio {
     /// Portfolio accuracy: MASE is the mean of the series' MASE, MAE and
     /// bias the means over all compared points.
     pub accuracy: AccuracyDto,
+    /// The same over every series of the portfolio (every page, the part
+    /// filter applied), when asked for with `with_portfolio_accuracy`.
+    /// (Added by the recovery work.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub portfolio_accuracy: Option<AccuracyDto>,
+    /// Series `portfolio_accuracy` covers (all of them), and of those the
+    /// ones with a MASE (its mean is over these).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub portfolio_series: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub portfolio_series_with_mase: Option<u32>,
 }
 
 /// `replenishment`: the suggestions (computed from the working set at its

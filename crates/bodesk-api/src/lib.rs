@@ -36,6 +36,7 @@ pub mod dto;
 pub mod explore;
 pub mod followup;
 pub mod forecast;
+pub mod forecast_accuracy;
 pub mod forecast_adjustments;
 pub mod import;
 pub mod jobs;

@@ -79,6 +79,7 @@ impl Workspace {
         let forecast_periods = range.following(config.horizon);
         let f = forecast(&series.reconstructed, &config).map_err(|e| internal(&series, &e))?;
         let backtest = backtest_of(&series, &config)?;
+        let recovery = crate::forecast_accuracy::recovery(&series, &config)?;
         let index = AdjustmentIndex::load(conn, Some(&args.part_id))?;
         let adjusted = apply_adjustments(&index, &series, &forecast_periods, &f.mean)?;
         let spread = if backtest.points > 0 {
@@ -113,6 +114,7 @@ impl Workspace {
             accuracy: accuracy_dto(&backtest),
             adjustments: adjusted.adjustments,
             supply_change: adjusted.supply_change,
+            recovery,
         })
     }
 
@@ -129,6 +131,9 @@ impl Workspace {
                 total_rows: 0,
                 rows: Vec::new(),
                 accuracy: AccuracyDto::default(),
+                portfolio_accuracy: None,
+                portfolio_series: None,
+                portfolio_series_with_mase: None,
             });
         };
         let key = ListKey {
@@ -165,10 +170,23 @@ impl Workspace {
                 backtests.push(b);
             }
         }
+        let whole = if args.with_portfolio_accuracy == Some(true) {
+            Some(crate::forecast_accuracy::portfolio(
+                conn,
+                self.path(),
+                args.part_id.as_deref(),
+                &config,
+            )?)
+        } else {
+            None
+        };
         Ok(ForecastPortfolio {
             total_rows,
             rows: page,
             accuracy: accuracy_dto(&accuracy::portfolio(&backtests)),
+            portfolio_accuracy: whole.as_ref().map(|w| accuracy_dto(&w.accuracy)),
+            portfolio_series: whole.as_ref().map(|w| w.series as u32),
+            portfolio_series_with_mase: whole.as_ref().map(|w| w.with_mase as u32),
         })
     }
 }
@@ -342,7 +360,7 @@ fn no_history(part_id: &str) -> ApiError {
     )
 }
 
-fn internal(s: &DemandSeries, e: &dyn std::fmt::Display) -> ApiError {
+pub(crate) fn internal(s: &DemandSeries, e: &dyn std::fmt::Display) -> ApiError {
     ApiError::new(
         ErrorCode::Internal,
         format!(
@@ -354,7 +372,7 @@ fn internal(s: &DemandSeries, e: &dyn std::fmt::Display) -> ApiError {
 }
 
 /// The default rolling-origin backtest of a series' reconstructed demand.
-fn backtest_of(s: &DemandSeries, config: &ForecastConfig) -> Result<Accuracy, ApiError> {
+pub(crate) fn backtest_of(s: &DemandSeries, config: &ForecastConfig) -> Result<Accuracy, ApiError> {
     accuracy::rolling_origin(
         &s.reconstructed,
         config,
@@ -574,10 +592,136 @@ mod tests {
                 part_id: None,
                 limit: Some(1),
                 offset: Some(1),
+                ..Default::default()
             })
             .unwrap();
         assert_eq!(page.total_rows, 4);
         assert_eq!(page.rows[0].part_id, all.rows[1].part_id);
         assert_eq!(page.rows[0].location_id, all.rows[1].location_id);
+    }
+}
+
+#[cfg(test)]
+mod recovery_tests {
+    use expect_test::expect;
+
+    use super::*;
+    use crate::demand_series::tests::working_set;
+
+    /// Part A at L1, 2026-01..08: 4, 0, 4, 0, 4 with stockouts (censored),
+    /// then 2, 2, 2 once supply is back. Five of eight months censored: more
+    /// than half, so the series is kept as recorded (no reconstruction) and
+    /// the backtest can be done by hand.
+    const RECOVERY: &str = "\
+2026-01,A,L1,4,4,5
+2026-02,A,L1,0,0,5
+2026-03,A,L1,4,4,5
+2026-04,A,L1,0,0,5
+2026-05,A,L1,4,4,5
+2026-06,A,L1,2,2,0
+2026-07,A,L1,2,2,0
+2026-08,A,L1,2,2,0
+";
+
+    fn show(a: &AccuracyDto) -> String {
+        format!(
+            "mase={:.6} mae={:.6} bias={:.6} origins={} points={}",
+            a.mase.unwrap_or(f64::NAN),
+            a.mae,
+            a.bias,
+            a.origins,
+            a.points
+        )
+    }
+
+    #[test]
+    fn accuracy_before_and_after_the_recovery_by_hand() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = working_set(dir.path(), RECOVERY, "2026-08-15");
+        let f = ws
+            .forecast_part(&PartForecastArgs {
+                part_id: "A".into(),
+                location_id: Some("L1".into()),
+                horizon: Some(3),
+                method: Some("ses".into()),
+            })
+            .unwrap();
+        assert_eq!(f.reconstructed, f.recorded);
+        let r = f.recovery.expect("a recovery in 2026-06");
+        assert_eq!(
+            (r.period.as_str(), r.censored_run, r.window),
+            ("2026-06", 5, 6)
+        );
+        // SES(0.1), level from the first value. Before: origins 2, 3, 4
+        // (index 2 is the first with two training months), months < 5 only:
+        //   o2 level 3.6 vs 4, 0, 4: −0.4, 3.6, −0.4 (scale |0 − 4| = 4)
+        //   o3 level 3.64 vs 0, 4: 3.64, −0.36 (scale 4)
+        //   o4 level 3.276 vs 4: −0.724 (scale 4)
+        //   MAE 9.124/6 = 1.520667, bias 5.356/6 = 0.892667, MASE 1.520667/4
+        // After: origins 5, 6, 7:
+        //   o5 level 3.3484 vs 2, 2, 2: 1.3484 ×3 (scale 16/4 = 4)
+        //   o6 level 3.21356 vs 2, 2: 1.21356 ×2 (scale 18/5 = 3.6)
+        //   o7 level 3.092204 vs 2: 1.092204 (scale 18/6 = 3)
+        //   MAE 7.564524/6 = 1.260754 (= bias), MASE
+        //   (4.0452/4 + 2.42712/3.6 + 1.092204/3)/6 = 0.341595
+        expect!["mase=0.380167 mae=1.520667 bias=0.892667 origins=3 points=6"]
+            .assert_eq(&show(&r.before));
+        expect!["mase=0.341595 mae=1.260754 bias=1.260754 origins=3 points=6"]
+            .assert_eq(&show(&r.after));
+        expect!["after the recovery in 2026-06 the forecast error fell from MAE 1.52 to 1.26 units a month"]
+            .assert_eq(&r.verdict);
+
+        // The part's network total has the same months (one location).
+        let total = ws
+            .forecast_part(&PartForecastArgs {
+                part_id: "A".into(),
+                method: Some("ses".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(total.recovery.unwrap().verdict, r.verdict);
+    }
+
+    #[test]
+    fn no_recovery_without_a_closed_censored_run() {
+        let dir = tempfile::tempdir().unwrap();
+        // never censored; censored to the end (not recovered yet)
+        let demand = "2026-01,A,L1,1,1,0\n2026-02,A,L1,2,2,0\n2026-03,A,L1,3,3,0\n\
+                      2026-01,B,L2,1,1,0\n2026-02,B,L2,2,2,4\n2026-03,B,L2,3,3,4\n";
+        let ws = working_set(dir.path(), demand, "2026-03-15");
+        for (part, location) in [("A", "L1"), ("B", "L2")] {
+            let f = ws
+                .forecast_part(&PartForecastArgs {
+                    part_id: part.into(),
+                    location_id: Some(location.into()),
+                    ..Default::default()
+                })
+                .unwrap();
+            assert!(f.recovery.is_none(), "{part}");
+            let json = serde_json::to_value(&f).unwrap();
+            assert!(json.get("recovery").is_none(), "{part}: absent on the wire");
+        }
+    }
+
+    #[test]
+    fn a_recovery_with_too_little_history_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        // censored in the first two months (kept as recorded: more than
+        // half), recovered in the third: no origin before it (two training
+        // months needed); after: origin 2, SES level 1 + 0.1 = 1.1 vs 3
+        let demand = "2026-01,A,L1,1,1,3\n2026-02,A,L1,2,2,3\n2026-03,A,L1,3,3,0\n";
+        let ws = working_set(dir.path(), demand, "2026-03-15");
+        let f = ws
+            .forecast_part(&PartForecastArgs {
+                part_id: "A".into(),
+                location_id: Some("L1".into()),
+                method: Some("ses".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        let r = f.recovery.unwrap();
+        assert_eq!((r.before.points, r.after.points), (0, 1));
+        expect!["after the recovery in 2026-03 the forecast error is MAE 1.90 units a month (too little history before it to compare)"]
+            .assert_eq(&r.verdict);
     }
 }

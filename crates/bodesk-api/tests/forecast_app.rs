@@ -73,3 +73,55 @@ fn the_commands_on_the_demo() {
         .unwrap_err();
     assert_eq!(e.code, bodesk_api::ErrorCode::InvalidInput);
 }
+
+/// The whole portfolio's accuracy equals the series' backtests combined one
+/// by one (each series' own `forecast_part` accuracy): MASE the mean of the
+/// series' MASE, MAE and bias weighted by points.
+#[test]
+fn whole_portfolio_accuracy_is_the_mean_over_every_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::demo_app(&dir);
+    let page = app
+        .call(
+            "forecast_list",
+            json!({ "limit": 3, "with_portfolio_accuracy": true }),
+        )
+        .unwrap();
+    let total = page["total_rows"].as_u64().unwrap();
+    assert_eq!(page["portfolio_series"].as_u64().unwrap(), total);
+    let whole = &page["portfolio_accuracy"];
+    let all = app
+        .call("forecast_list", json!({ "limit": total }))
+        .unwrap();
+    assert!(all.get("portfolio_accuracy").is_none(), "opt-in");
+    let (mut mase_sum, mut mase_n, mut abs_sum, mut sum, mut points) = (0.0, 0, 0.0, 0.0, 0);
+    for row in all["rows"].as_array().unwrap() {
+        let part = app
+            .call(
+                "forecast_part",
+                json!({ "part_id": row["part_id"], "location_id": row["location_id"] }),
+            )
+            .unwrap();
+        let a = &part["accuracy"];
+        if let Some(m) = a["mase"].as_f64() {
+            mase_sum += m;
+            mase_n += 1;
+        }
+        let n = a["points"].as_u64().unwrap();
+        abs_sum += a["mae"].as_f64().unwrap() * n as f64;
+        sum += a["bias"].as_f64().unwrap() * n as f64;
+        points += n;
+    }
+    assert!(total > 100 && points > 0, "{total} series, {points} points");
+    assert_eq!(page["portfolio_series_with_mase"], mase_n);
+    assert_eq!(whole["points"], points);
+    let close = |key: &str, want: f64| {
+        let got = whole[key].as_f64().unwrap();
+        assert!((got - want).abs() < 1e-9, "{key}: {got} vs {want}");
+    };
+    close("mase", mase_sum / mase_n as f64);
+    close("mae", abs_sum / points as f64);
+    close("bias", sum / points as f64);
+    // (the page's own accuracy still covers its rows only)
+    assert_eq!(page["accuracy"]["points"].as_u64().unwrap(), 3 * 15);
+}

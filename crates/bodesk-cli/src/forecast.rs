@@ -15,6 +15,8 @@ pub(crate) struct WorkingSetArgs {
     pub location: Option<String>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+    /// The whole portfolio's accuracy too.
+    pub accuracy: bool,
     pub method: Option<String>,
     pub horizon: u32,
 }
@@ -49,6 +51,7 @@ pub(crate) fn working_set(
                 part_id: None,
                 limit: args.limit,
                 offset: args.offset,
+                with_portfolio_accuracy: args.accuracy.then_some(true),
             })
             .map_err(api)?;
         if json {
@@ -132,6 +135,22 @@ fn print_part(f: &PartForecastDto) {
         );
     }
     outln!("accuracy: {}", accuracy_line(&f.accuracy));
+    if let Some(r) = &f.recovery {
+        outln!("{}", r.verdict);
+        outln!(
+            "  before the recovery (origins in the {} months before {}, {} of them censored): {}",
+            r.window,
+            r.period,
+            r.censored_run,
+            accuracy_line(&r.before)
+        );
+        outln!(
+            "  after the recovery (origins in the {} months from {} on): {}",
+            r.window,
+            r.period,
+            accuracy_line(&r.after)
+        );
+    }
 }
 
 fn print_portfolio(p: &ForecastPortfolio) {
@@ -172,4 +191,12 @@ fn print_portfolio(p: &ForecastPortfolio) {
         p.rows.len(),
         accuracy_line(&p.accuracy)
     );
+    match (&p.portfolio_accuracy, p.portfolio_series) {
+        (Some(a), Some(n)) => outln!(
+            "accuracy of the whole portfolio ({n} series, {} with a MASE): {}",
+            p.portfolio_series_with_mase.unwrap_or(0),
+            accuracy_line(a)
+        ),
+        _ => outln!("(--accuracy: the accuracy of the whole portfolio, every series backtested)"),
+    }
 }

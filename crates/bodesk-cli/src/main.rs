@@ -176,6 +176,10 @@ enum Command {
         /// Working set, portfolio: rows to skip.
         #[arg(long, value_name = "N", conflicts_with = "part")]
         offset: Option<u32>,
+        /// Working set, portfolio: also the accuracy over every series (a
+        /// backtest of the whole portfolio; seconds on a large working set).
+        #[arg(long, conflicts_with_all = ["part", "input"])]
+        accuracy: bool,
         /// ses, croston, sba, croston_opt, tsb, adida, imapa or auto (per-series choice by demand class).
         /// Required with --input; auto on the working set.
         #[arg(long, value_name = "M")]
@@ -325,6 +329,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             location,
             limit,
             offset,
+            accuracy,
             method,
             horizon,
             alpha,
@@ -340,6 +345,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     location,
                     limit,
                     offset,
+                    accuracy,
                     method,
                     horizon,
                 };

@@ -3,4 +3,10 @@
 /**
  * `forecast_list`: every part × location with demand history.
  */
-export type ForecastListArgs = { part_id?: string, limit?: number, offset?: number, };
+export type ForecastListArgs = { part_id?: string, limit?: number, offset?: number, 
+/**
+ * Also backtest every series (not just the page) for
+ * `portfolio_accuracy`: seconds on a large working set, cached per
+ * working-set version. (Added by the recovery work.)
+ */
+with_portfolio_accuracy?: boolean, };

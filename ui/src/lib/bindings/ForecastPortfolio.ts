@@ -7,4 +7,15 @@ export type ForecastPortfolio = { total_rows: number, rows: Array<ForecastRow>,
  * Portfolio accuracy: MASE is the mean of the series' MASE, MAE and
  * bias the means over all compared points.
  */
-accuracy: AccuracyDto, };
+accuracy: AccuracyDto, 
+/**
+ * The same over every series of the portfolio (every page, the part
+ * filter applied), when asked for with `with_portfolio_accuracy`.
+ * (Added by the recovery work.)
+ */
+portfolio_accuracy?: AccuracyDto, 
+/**
+ * Series `portfolio_accuracy` covers (all of them), and of those the
+ * ones with a MASE (its mean is over these).
+ */
+portfolio_series?: number, portfolio_series_with_mase?: number, };

@@ -2,6 +2,7 @@
 import type { AccuracyDto } from "./AccuracyDto";
 import type { ForecastAdjustmentDto } from "./ForecastAdjustmentDto";
 import type { ForecastParamsDto } from "./ForecastParamsDto";
+import type { RecoveryAccuracyDto } from "./RecoveryAccuracyDto";
 
 /**
  * A part's forecast: history (recorded and reconstructed demand), the
@@ -64,4 +65,10 @@ adjustments: Array<ForecastAdjustmentDto>,
  * Supply changes per forecast month (sum of active `supply_change`
  * adjustments; shown, never added to demand).
  */
-supply_change: Array<number>, };
+supply_change: Array<number>, 
+/**
+ * Accuracy before and after the last backorder recovery (the first
+ * uncensored month after a run of censored ones); absent when the
+ * history has none. (Added by the recovery work; optional on the wire.)
+ */
+recovery?: RecoveryAccuracyDto, };
