@@ -95,7 +95,7 @@ test('adjustments: demand spans above the plot, supply changes in their own lane
   assert.ok(bar(supply).attrs.y > plotBottom, 'supply lane below the axis');
   // The supply span is clipped to the chart's last month (2027-01), its campaign to one month.
   assert.ok(Math.abs(bar(supply).attrs.width - 3 * bar(campaign).attrs.width - 4) < 1e-6);
-  assert.equal(m.textOf(byClass(tree, 'lane-label')[0]), 'Supply');
+  assert.equal(m.textOf(byClass(tree, 'lane-label')[0]), 'Supply changes (not demand)');
 });
 
 test('adjustments outside the chart are left out; no supply lane without supply', () => {
@@ -189,4 +189,8 @@ test('months and the 1-2-5 scale', () => {
   assert.deepEqual(m.niceScale(13), { top: 20, ticks: [0, 5, 10, 15, 20] });
   assert.deepEqual(m.niceScale(0), { top: 4, ticks: [0, 1, 2, 3, 4] });
   assert.equal(m.fitText('Campaign +40', 40), 'Camp…');
+  const campaign = { kind: 'campaign', qty: 30 };
+  assert.deepEqual([200, 40, 28, 10].map((w) => m.spanLabel(campaign, w)), ['Campaign +30', '+30', '+30', '']);
+  assert.equal(m.spanLabel({ kind: 'override', qty: 4 }, 200), 'Override 4/mo');
+  assert.equal(m.spanLabel({ kind: 'supply_change', qty: -5 }, 200), 'Supply -5/mo');
 });

@@ -173,7 +173,7 @@ export function forecastChart(f: PartForecastDto): VNode {
       v('title', {}, title),
       v('rect', { class: 'span-shade', x: x0, y: plotTop, width: x1 - x0, height: plotBottom - plotTop }),
       v('rect', { class: 'span-bar', x: x0 + 1, y: ly, width: Math.max(2, x1 - x0 - 2), height: laneH - 4, rx: 3 }),
-      v('text', { class: 'span-label', x: x0 + 5, y: ly + laneH - 8 }, fitText(`${KIND_LABEL[sp.a.kind] ?? sp.a.kind} ${sp.a.kind === 'campaign' ? '+' : ''}${num1(sp.a.qty)}${sp.a.kind === 'override' ? '/mo' : ''}`, x1 - x0 - 8))));
+      v('text', { class: 'span-label', x: x0 + 5, y: ly + laneH - 8 }, spanLabel(sp.a, x1 - x0 - 8))));
   }
 
   // History: recorded bars, reconstructed on top where it differs, censored marks.
@@ -232,14 +232,14 @@ export function forecastChart(f: PartForecastDto): VNode {
 
   // Supply lane: supply changes, apart from demand.
   if (showSupply) {
-    children.push(v('text', { class: 'axis lane-label', x: padL, y: supplyTop + 10 }, 'Supply'));
+    children.push(v('text', { class: 'axis lane-label', x: padL, y: supplyTop + 10 }, 'Supply changes (not demand)'));
     for (const sp of supplySpans) {
       const x0 = padL + sp.from * slot, x1 = padL + (sp.to + 1) * slot;
       const ly = supplyTop + 14 + sp.lane * laneH;
       children.push(v('g', { class: `span span-supply_change${sp.a.active ? '' : ' inactive'}`, 'data-kind': 'supply_change', 'data-adjustment-id': sp.a.adjustment_id ?? '' },
         v('title', {}, `${adjustmentText(sp.a)} — ${sp.a.reason}${sp.a.active ? '' : ' (expired)'}`),
         v('rect', { class: 'span-bar', x: x0 + 1, y: ly, width: Math.max(2, x1 - x0 - 2), height: laneH - 4, rx: 3 }),
-        v('text', { class: 'span-label', x: x0 + 5, y: ly + laneH - 8 }, fitText(`Supply ${sp.a.qty >= 0 ? '+' : ''}${num1(sp.a.qty)}/mo`, x1 - x0 - 8))));
+        v('text', { class: 'span-label', x: x0 + 5, y: ly + laneH - 8 }, spanLabel(sp.a, x1 - x0 - 8))));
     }
   }
 
@@ -248,6 +248,15 @@ export function forecastChart(f: PartForecastDto): VNode {
 
 function fmtN(n: number): string {
   return (Math.round(n * 10) / 10).toString();
+}
+
+/** A span's label: the longest of its wordings that fits the span. */
+export function spanLabel(a: Pick<ForecastAdjustmentDto, 'kind' | 'qty'>, width: number): string {
+  const q = `${a.kind === 'override' ? '' : a.qty >= 0 ? '+' : ''}${num1(a.qty)}`;
+  const unit = a.kind === 'campaign' ? '' : '/mo';
+  const name = a.kind === 'supply_change' ? 'Supply' : (KIND_LABEL[a.kind] ?? a.kind);
+  const options = [`${name} ${q}${unit}`, `${q}${unit}`, q];
+  return options.find((o) => o.length <= Math.floor(width / 7)) ?? fitText(q, width);
 }
 
 /** Cuts a label to about the width given (7 px a character), with `…`. */

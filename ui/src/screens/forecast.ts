@@ -303,7 +303,7 @@ function portfolioTable(p: ForecastPortfolio, offset: number, filter: string): H
     p.rows.length
       ? h('div', { class: 'table-wrap' },
           h('table', { class: 'data portfolio', 'data-testid': 'portfolio-table' },
-            h('thead', {}, h('tr', {}, ['Part', 'Location', 'Method', 'Class', 'Next month', 'Horizon total', 'MASE', 'Bias', 'Censored months', ''].map((x, i) => h('th', { scope: 'col', class: i >= 4 && i <= 8 ? 'num' : null }, x)))),
+            h('thead', {}, h('tr', {}, ['Part', 'Location', 'Method', 'Class', 'Next month', 'Horizon total', 'MASE', 'Bias', 'Censored months', 'Adjusted'].map((x, i) => h('th', { scope: 'col', class: i >= 4 && i <= 8 ? 'num' : null }, x)))),
             body))
       : h('p', { class: 'empty' }, filter ? `No forecast for part ${filter}.` : 'No demand history in the working set.'),
     pager);

@@ -107,7 +107,7 @@ function suggestionTable(rows: ReplenishmentSuggestionDto[], session: Session, s
     trs[i].focus();
   };
   const body = h('tbody', {}, rows.map((r, i) => {
-    const note = h('input', { type: 'text', value: r.decision_note ?? '', placeholder: 'Note', 'aria-label': `Note on ${r.part_id} at ${r.location_id}`, 'data-testid': 'decision-note', size: 12 });
+    const note = h('input', { type: 'text', value: r.decision_note ?? '', placeholder: 'Note', 'aria-label': `Note on ${r.part_id} at ${r.location_id}`, 'data-testid': 'decision-note', size: 10 });
     note.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') { e.preventDefault(); void decide(r, 'rejected', note.value.trim()); }
       if (e.key === 'Escape') { e.preventDefault(); move(i); }
@@ -141,7 +141,7 @@ function suggestionTable(rows: ReplenishmentSuggestionDto[], session: Session, s
       h('td', {}, h('a', { href: href('forecast', { part: r.part_id, loc: r.location_id }), tabindex: -1, title: 'Open the forecast' }, r.part_id)),
       h('td', {}, r.location_id),
       h('td', {}, r.kind === 'emergency' ? h('span', { class: 'level level-escalated' }, 'Emergency') : 'Reorder'),
-      h('td', { class: 'num ip', title: 'on hand + on order − backorders' }, positionText(r)),
+      h('td', { class: `num ip${r.inventory_position < 0 ? ' bad' : ''}`, title: 'on hand + on order − backorders' }, positionText(r)),
       h('td', { class: 'num' }, fmt.dec(r.reorder_point)),
       h('td', { class: 'num', title: `${r.distribution.replace('_', ' ')} lead-time demand, mean ${fmt.dec(r.lead_time_demand_mean)} over ${fmt.dec(r.lead_time_days)} d, fill rate ${fmt.fraction(r.target_fill_rate)}` }, fmt.dec(r.safety_stock)),
       h('td', { class: 'num' }, `${fmt.dec(r.min)} / ${fmt.dec(r.max)}`),
@@ -154,7 +154,7 @@ function suggestionTable(rows: ReplenishmentSuggestionDto[], session: Session, s
         decided,
         session.readOnly
           ? null
-          : h('span', { class: 'decide-controls' },
+          : h('div', { class: 'decide-controls' },
               r.decision === 'accepted' ? null : button('Accept', 'accepted', 'accept', ''),
               note,
               r.decision === 'rejected' ? null : button('Reject', 'rejected', 'reject'),
