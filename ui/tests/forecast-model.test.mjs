@@ -80,6 +80,9 @@ test('forecast: band, baseline and adjusted forecast over the forecast months; b
   // The adjusted forecast (8) is drawn above the baseline (3) in December.
   const ys = line.attrs.d.split(' ').map((p) => Number(p.split(',')[1]));
   assert.ok(ys[1] < ys[0]);
+  // One tab stop for the whole chart (the screen moves it with ← →).
+  assert.deepEqual(m.walk(tree).filter((n) => n.attrs.tabindex === 0).map((n) => n.attrs['data-period']), ['2026-07']);
+  assert.equal(m.walk(tree).filter((n) => n.attrs.tabindex === -1).length, 6);
   assert.match(tree.attrs['aria-label'], /4 months of history, 1 censored; forecast for 3 months by croston, next month 3 \(80% band 0–7\)/);
 });
 

@@ -183,7 +183,7 @@ export function forecastChart(f: PartForecastDto): VNode {
     const reason = f.censored_reason[i] ?? '';
     const tip = `${f.periods[i]}: recorded ${num1(rec)}` + (Math.abs(re - rec) > 1e-9 ? `, reconstructed ${num1(re)}` : '') +
       (censored ? ` — censored${reason ? `: ${reason}` : ''}` : '');
-    const g = v('g', { class: `month${censored ? ' censored' : ''}`, 'data-period': f.periods[i], tabindex: 0, 'aria-label': tip },
+    const g = v('g', { class: `month${censored ? ' censored' : ''}`, 'data-period': f.periods[i], tabindex: i === 0 ? 0 : -1, 'aria-label': tip },
       v('title', {}, tip),
       v('rect', { class: 'recorded', x: x(i) - barW / 2, y: y(rec), width: barW, height: Math.max(0, plotBottom - y(rec)) }));
     if (re > rec + 1e-9) {
@@ -215,7 +215,7 @@ export function forecastChart(f: PartForecastDto): VNode {
     f.forecast_periods.forEach((p, j) => {
       const tip = `${p}: forecast ${num1(f.forecast[j] ?? 0)} (baseline ${num1(f.baseline[j] ?? 0)}; ${Math.round(f.band_level * 100)}% band ${num1(f.lower[j] ?? 0)}–${num1(f.upper[j] ?? 0)})` +
         ((f.supply_change[j] ?? 0) !== 0 ? `; supply change ${num1(f.supply_change[j])}` : '');
-      children.push(v('circle', { class: 'forecast-point', cx: xs[j], cy: y(f.forecast[j] ?? 0), r: 3.5, tabindex: 0, 'data-period': p, 'aria-label': tip }, v('title', {}, tip)));
+      children.push(v('circle', { class: 'forecast-point', cx: xs[j], cy: y(f.forecast[j] ?? 0), r: 3.5, tabindex: hist === 0 && j === 0 ? 0 : -1, 'data-period': p, 'aria-label': tip }, v('title', {}, tip)));
     });
     // Where history ends.
     const nowX = padL + hist * slot;

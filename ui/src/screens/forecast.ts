@@ -89,10 +89,10 @@ export async function renderForecast(main: HTMLElement, session: Session, params
     h('div', { class: 'forecast-layout' },
       h('section', { class: 'card chart-card' },
         h('h2', {}, 'Demand and forecast (units per month)'),
-        h('figure', { class: 'forecast-figure' }, toSvg(forecastChart(f)),
+        h('figure', { class: 'forecast-figure' }, chartWithReadout(f),
           h('figcaption', {}, h('ul', { class: 'legend fc-legend', 'data-testid': 'forecast-legend' },
             legendItems(f).map((it) => h('li', { class: `key fc-${it.key}`, 'data-key': it.key }, it.label))))),
-        h('p', { class: 'muted small' }, 'Hover or focus a month for its numbers. Reconstructed demand estimates what customers wanted in months when stock ran out (censored): the forecast is made from it.'),
+        h('p', { class: 'muted small' }, 'Reconstructed demand estimates what customers wanted in months when stock ran out (censored): the forecast is made from it.'),
         numbersTable(f)),
       h('aside', { class: 'fc-side' },
         h('section', { class: 'card', 'data-testid': 'forecast-method-card' },
@@ -102,6 +102,33 @@ export async function renderForecast(main: HTMLElement, session: Session, params
           h('h2', {}, 'Accuracy (rolling-origin backtest)'),
           h('dl', { class: 'facts' }, accuracyFacts(f.accuracy).flatMap(([k, val, note]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, h('strong', {}, val), h('span', { class: 'muted small' }, ` ${note}`))]))))),
     adjustmentsCard(f, session, loc, () => void renderForecast(main, session, params, current)));
+}
+
+/**
+ * The chart with one tab stop: ← → (Home, End) move through the months,
+ * and the month under the pointer or focus is read out below the chart.
+ */
+function chartWithReadout(f: PartForecastDto): HTMLElement {
+  const svg = toSvg(forecastChart(f));
+  const readout = h('p', { class: 'readout', 'aria-live': 'polite', 'data-testid': 'forecast-readout' }, 'Point at a month (or Tab to the chart and use ← →) to read its numbers.');
+  const stops = Array.from(svg.querySelectorAll<SVGElement>('[data-period][aria-label]'));
+  const show = (el: Element | null) => {
+    const target = el?.closest('[data-period][aria-label]');
+    if (target) readout.textContent = target.getAttribute('aria-label');
+  };
+  svg.addEventListener('mouseover', (e) => show(e.target as Element));
+  svg.addEventListener('focusin', (e) => show(e.target as Element));
+  svg.addEventListener('keydown', (e) => {
+    const i = stops.indexOf(document.activeElement as SVGElement);
+    if (i < 0) return;
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: stops.length - 1 }[e.key];
+    if (next === undefined || next < 0 || next >= stops.length) return;
+    e.preventDefault();
+    stops[i].setAttribute('tabindex', '-1');
+    stops[next].setAttribute('tabindex', '0');
+    stops[next].focus();
+  });
+  return h('div', { class: 'chart-wrap' }, svg, readout);
 }
 
 function numbersTable(f: PartForecastDto): HTMLElement {
