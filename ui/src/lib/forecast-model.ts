@@ -35,8 +35,13 @@ export function textOf(node: VNode): string {
   return node.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('');
 }
 
-const num1 = (n: number) => (Math.round(n * 10) / 10).toLocaleString('en-US', { maximumFractionDigits: 1 });
-const num2 = (n: number) => (Math.round(n * 100) / 100).toLocaleString('en-US', { maximumFractionDigits: 2 });
+// Numbers as the rest of the UI writes them (lib/dom.ts): the user's
+// language, else English (node and a webview without a locale).
+const LOCALES = [typeof navigator !== 'undefined' ? navigator.language : '', 'en-US'].filter((l) => /^[a-z]{2,3}(-|$)/i.test(l));
+const oneDecimal = new Intl.NumberFormat(LOCALES, { maximumFractionDigits: 1 });
+const twoDecimals = new Intl.NumberFormat(LOCALES, { maximumFractionDigits: 2 });
+const num1 = (n: number) => oneDecimal.format(n);
+const num2 = (n: number) => twoDecimals.format(n);
 
 /** `YYYY-MM` as a month count (year × 12 + month − 1); NaN when malformed. */
 export function monthNumber(period: string): number {

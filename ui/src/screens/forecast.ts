@@ -51,7 +51,19 @@ export async function renderForecast(main: HTMLElement, session: Session, params
   }
   const loc = params.get('loc') || undefined;
   const method = params.get('method') || undefined;
-  const f = await backend.forecastPart({ part_id: part, location_id: loc, method });
+  let f: PartForecastDto;
+  try {
+    f = await backend.forecastPart({ part_id: part, location_id: loc, method });
+  } catch (e) {
+    if (!(e instanceof BackendError) || (e.code !== 'not_found' && e.code !== 'invalid_input')) throw e;
+    if (current()) {
+      clear(main,
+        h('nav', { class: 'crumbs' }, h('a', { href: href('forecast') }, '← All forecasts')),
+        h('h1', {}, `Forecast · part ${part}`),
+        h('section', { class: 'card', role: 'alert', 'data-testid': 'forecast-missing' }, h('p', {}, e.message), h('p', {}, h('a', { href: href('part', { id: part }) }, `Open part ${part}`))));
+    }
+    return;
+  }
   if (!current()) return;
   const nav = (next: { loc?: string; method?: string }) =>
     go('forecast', { part, loc: next.loc ?? loc, method: next.method ?? method });
@@ -114,7 +126,9 @@ function chartWithReadout(f: PartForecastDto): HTMLElement {
   const stops = Array.from(svg.querySelectorAll<SVGElement>('[data-period][aria-label]'));
   const show = (el: Element | null) => {
     const target = el?.closest('[data-period][aria-label]');
-    if (target) readout.textContent = target.getAttribute('aria-label');
+    if (!target) return;
+    readout.textContent = target.getAttribute('aria-label');
+    readout.classList.add('live');
   };
   svg.addEventListener('mouseover', (e) => show(e.target as Element));
   svg.addEventListener('focusin', (e) => show(e.target as Element));
