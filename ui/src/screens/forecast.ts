@@ -51,6 +51,7 @@ export async function renderForecast(main: HTMLElement, session: Session, params
   }
   const loc = params.get('loc') || undefined;
   const method = params.get('method') || undefined;
+  if (!main.querySelector('[data-testid="forecast-chart"]')) clear(main, h('h1', {}, `Forecast · part ${part}`), h('p', { class: 'loading muted' }, 'Forecasting…'));
   let f: PartForecastDto;
   try {
     f = await backend.forecastPart({ part_id: part, location_id: loc, method });
@@ -271,6 +272,7 @@ function adjustmentsCard(f: PartForecastDto, session: Session, loc: string | und
 async function renderPortfolio(main: HTMLElement, params: URLSearchParams, current: () => boolean): Promise<void> {
   const offset = Math.max(0, Number(params.get('offset') ?? '0') || 0);
   const filter = params.get('q') ?? '';
+  if (!main.querySelector('[data-testid="portfolio"]')) clear(main, h('h1', {}, 'Forecasts'), h('p', { class: 'loading muted' }, 'Forecasting every part and location…'));
   const p = await backend.forecastList({ part_id: filter || undefined, limit: PAGE, offset });
   if (!current()) return;
   const search = h('form', { class: 'row', role: 'search' },

@@ -29,6 +29,7 @@ export async function renderReplenish(main: HTMLElement, session: Session, param
   const emergencyOnly = params.get('emergency') === '1';
   const undecidedOnly = params.get('undecided') === '1';
   const includeNoOrder = params.get('all') === '1';
+  if (!main.querySelector('[data-testid="replenish"]')) clear(main, h('h1', {}, 'Replenishment'), h('p', { class: 'loading muted' }, 'Computing suggestions…'));
   const report = await backend.replenishment({ include_no_order: includeNoOrder });
   if (!current()) return;
   const rerender = () => void renderReplenish(main, session, params, current);
