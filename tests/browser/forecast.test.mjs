@@ -29,6 +29,7 @@ const BIN = process.env.BODESK_BIN ?? join(root, 'target', 'debug', 'bodesk');
 const SHOTS = join(root, 'target', 'screenshots');
 
 let dir, db, server, url, browser;
+const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 /** One command through the same HTTP API the page uses. */
 async function api(command, args = {}) {
@@ -119,13 +120,15 @@ test('a demo part forecast: history, forecast and band; an override with a reaso
   await page.waitForFunction(() => /reason is required/i.test(document.querySelector('[data-testid="adjustment-message"]')?.textContent ?? ''));
   assert.equal((await api('forecast_adjustments', { part_id: part })).length, before);
 
-  // With a reason: listed, drawn as a span, and the forecast of its first month is the override.
+  // With a reason: listed, drawn as a span, and the chart redrawn with the adjusted forecast.
   await page.fill('[data-testid="adj-reason"]', 'Fleet retrofit in the browser test');
   await page.click('[data-testid="adj-add"]');
   await page.waitForSelector('[data-testid="adjustment"][data-kind="override"]');
   await page.waitForSelector('[data-testid="forecast-chart"] .span-override');
+  const adjusted = await api('forecast_part', { part_id: part });
+  assert.notEqual(adjusted.forecast[0], f.forecast[0], 'the override moves the first forecast month');
   const point = await page.getAttribute(`[data-testid="forecast-chart"] .forecast-point[data-period="${month}"]`, 'aria-label');
-  assert.match(point, /forecast 97 /);
+  assert.ok(point.startsWith(`${month}: forecast ${oneDecimal.format(adjusted.forecast[0])} `), point);
   const added = (await api('forecast_adjustments', { part_id: part })).find((a) => a.kind === 'override' && a.reason === 'Fleet retrofit in the browser test');
   assert.ok(added, 'the backend has the override');
   await page.screenshot({ path: join(SHOTS, 'forecast-override.png'), fullPage: true });
