@@ -67,7 +67,7 @@ function watch(page) {
 }
 
 test('a demo part forecast: history, forecast and band; an override with a reason is drawn, removed with a reason, undone', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'en-US' });
   const problems = watch(page);
 
   // The portfolio, from the navigation with Alt+9; Enter opens the first row.
@@ -155,7 +155,7 @@ test('a demo part forecast: history, forecast and band; an override with a reaso
 });
 
 test('replenishment: suggestions load, A accepts one, the export contains it, O reopens it; supplier sharing', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'en-US' });
   const problems = watch(page);
   await page.goto(url);
   await page.waitForSelector('[data-testid="nav-replenish"]');
@@ -215,7 +215,7 @@ test('replenishment: suggestions load, A accepts one, the export contains it, O 
 });
 
 test('the part view links to the part forecast', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const problems = watch(page);
   const { rows } = await api('forecast_list', { limit: 1 });
   await page.goto(`${url}#/part?id=${encodeURIComponent(rows[0].part_id)}`);
