@@ -130,6 +130,28 @@ pub const COMMANDS: &[Command] = &[
     read("countermeasures", "{} → CountermeasureDto[] (with before/after recurrence)"),
     write("countermeasure_add", "{target_kind, target, effective_date, description} → CountermeasureDto"),
     read("failure_modes", "{quarter?} → FailureModes (top-10 parts, root-cause mix)"),
+    // Forecast adjustments and supplier forecast sharing (`crate::forecast_adjustments`,
+    // `crate::supplier_forecast`).
+    read(
+        "forecast_adjustments",
+        "{part_id?} → ForecastAdjustmentDto[] (planner's and ERP campaigns, active first)",
+    ),
+    write(
+        "add_forecast_adjustment",
+        "NewForecastAdjustment → ForecastAdjustmentDto (audited)",
+    ),
+    write(
+        "remove_forecast_adjustment",
+        "RemoveForecastAdjustment {adjustment_id, reason} → {} (audited)",
+    ),
+    read(
+        "supplier_forecast_export",
+        "SupplierForecastArgs {supplier_id, cadence?, horizon?} → ExportFile (CSV)",
+    ),
+    write(
+        "set_supplier_forecast_cadence",
+        "SupplierCadence {supplier_id, cadence: 'monthly'|'weekly'} → {} (audited setting)",
+    ),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -469,6 +491,14 @@ impl App {
             }
             followup if crate::followup::COMMAND_NAMES.contains(&followup) => {
                 crate::followup::call(&self.reader, followup, a)
+            }
+            c if crate::forecast_adjustments::COMMAND_NAMES.contains(&c) => {
+                let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+                crate::forecast_adjustments::call(&mut ws, c, a)
+            }
+            c if crate::supplier_forecast::COMMAND_NAMES.contains(&c) => {
+                let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+                crate::supplier_forecast::call(&mut ws, c, a)
             }
             other => Err(ApiError::new(
                 ErrorCode::NotFound,

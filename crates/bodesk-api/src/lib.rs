@@ -11,6 +11,10 @@
 //!   the rules (TOML setting), overrides, the field feedback report.
 //! - [`forecast`]: forecasts from a long demand file, no working set needed
 //!   (the engine is `bodesk-forecast`).
+//! - [`forecast_adjustments`]: a planner's campaigns, overrides and supply
+//!   changes (audited) and the ERP's campaigns, applied to a forecast;
+//!   [`supplier_forecast`]: the forecast of a supplier's parts as CSV,
+//!   monthly or weekly (a setting per supplier).
 //! - [`followup`]: SLA alerts, closed-loop reviews, countermeasures (engine
 //!   `bodesk-followup`), updated after each import.
 //! - [`notice`]: what a committed import raised, for the host's listener
@@ -24,11 +28,13 @@ pub mod app;
 pub mod batches;
 pub mod causes;
 pub mod charts;
+pub mod demand_series;
 pub mod demo;
 pub mod dto;
 pub mod explore;
 pub mod followup;
 pub mod forecast;
+pub mod forecast_adjustments;
 pub mod import;
 pub mod jobs;
 pub mod kpi;
@@ -37,6 +43,7 @@ pub mod notice;
 pub mod settings;
 mod snapshot_answers;
 pub mod sniff;
+pub mod supplier_forecast;
 
 use std::path::{Path, PathBuf};
 

@@ -360,6 +360,9 @@ fn every_command_has_an_access_and_writes_are_few() {
             "review_update",
             "review_close",
             "countermeasure_add",
+            "add_forecast_adjustment",
+            "remove_forecast_adjustment",
+            "set_supplier_forecast_cadence",
         ]
     );
     assert_eq!(access_of("kpis"), Some(Access::Read));

@@ -22,6 +22,7 @@ macro_rules! outln {
 }
 
 mod actions;
+mod adjust;
 mod causes;
 mod followup;
 
@@ -222,6 +223,12 @@ enum Command {
     Countermeasures(followup::CountermeasuresCmd),
     /// The quarter's top-10 backordered parts with their root-cause mix.
     FailureModes(followup::FailureModesCmd),
+    /// Forecast adjustments (planner's campaigns, overrides, supply changes and the ERP's campaigns), active first.
+    Adjustments(adjust::AdjustmentsCmd),
+    /// Add or remove a forecast adjustment: campaign, override (with expiry) or supply change; audited.
+    Adjust(adjust::AdjustCmd),
+    /// The forecast of a supplier's parts as CSV, monthly or weekly; --set-cadence stores the supplier's cadence.
+    SupplierForecast(adjust::SupplierForecastCmd),
 }
 
 fn main() -> ExitCode {
@@ -279,6 +286,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reviews(c) => followup::reviews(open(cli.db)?, c),
         Command::Countermeasures(c) => followup::countermeasures(open(cli.db)?, c),
         Command::FailureModes(c) => followup::failure_modes(open(cli.db)?, c),
+        Command::Adjustments(c) => adjust::adjustments(&open(cli.db)?, c),
+        Command::Adjust(c) => adjust::adjust(open(cli.db)?, c),
+        Command::SupplierForecast(c) => adjust::supplier_forecast(open(cli.db)?, c),
         Command::Serve {
             port,
             lan,

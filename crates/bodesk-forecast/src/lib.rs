@@ -32,10 +32,15 @@
 //! C++ loops, and NumPy's pairwise summation where its Python code sums), so
 //! on the golden series every value is the same to the last bit.
 //!
+//! [`accuracy`]: MAE, bias, MASE, rolling-origin backtests, portfolio figures
+//! and the comparison around a backorder recovery.
+//!
 //! Negative or non-finite values and empty series are refused
 //! ([`ForecastError`]): statsforecast's methods are not defined for them
 //! (returns and corrections belong in the history before it gets here).
 
+pub mod accuracy;
+pub mod adjust;
 pub mod censored;
 pub mod methods;
 pub mod select;

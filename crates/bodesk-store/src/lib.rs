@@ -26,6 +26,10 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("../migrations/0004_demand_months.sql")),
     (5, include_str!("../migrations/0005_root_causes.sql")),
     (6, include_str!("../migrations/0006_followup.sql")),
+    (
+        7,
+        include_str!("../migrations/0007_forecast_adjustment.sql"),
+    ),
 ];
 
 /// Migrations merged after a later one had been released (numbers are
