@@ -90,6 +90,11 @@ export async function renderReplenish(main: HTMLElement, session: Session, param
   focusId = undefined;
 }
 
+/** Fields the replenishment branch added to the contract (optional on the wire). */
+function extra(r: ReplenishmentSuggestionDto): { delivery_date?: string; demand_per_month?: number } {
+  return r as ReplenishmentSuggestionDto & { delivery_date?: string; demand_per_month?: number };
+}
+
 function suggestionTable(rows: ReplenishmentSuggestionDto[], session: Session, status: HTMLElement, rerender: () => void): HTMLElement {
   const trs: HTMLTableRowElement[] = [];
   const decide = async (r: ReplenishmentSuggestionDto, decision: 'accepted' | 'rejected' | 'open', note: string) => {
@@ -144,11 +149,11 @@ function suggestionTable(rows: ReplenishmentSuggestionDto[], session: Session, s
       h('td', {}, r.kind === 'emergency' ? h('span', { class: 'level level-escalated' }, 'Emergency') : 'Reorder'),
       h('td', { class: `num ip${r.inventory_position < 0 ? ' bad' : ''}`, title: 'on hand + on order − backorders' }, positionText(r)),
       h('td', { class: 'num' }, fmt.dec(r.reorder_point)),
-      h('td', { class: 'num', title: `${r.distribution.replace('_', ' ')} lead-time demand, mean ${fmt.dec(r.lead_time_demand_mean)} over ${fmt.dec(r.lead_time_days)} d, fill rate ${fmt.fraction(r.target_fill_rate)}` }, fmt.dec(r.safety_stock)),
+      h('td', { class: 'num', title: `${r.distribution.replace('_', ' ')} lead-time demand, mean ${fmt.dec(r.lead_time_demand_mean)} over ${fmt.dec(r.lead_time_days)} d${extra(r).demand_per_month === undefined ? '' : ` (${fmt.dec(extra(r).demand_per_month!)} per month)`}, fill rate ${fmt.fraction(r.target_fill_rate)}` }, fmt.dec(r.safety_stock)),
       h('td', { class: 'num' }, `${fmt.dec(r.min)} / ${fmt.dec(r.max)}`),
       h('td', { class: 'num' }, r.buffer_uplift ? `+${fmt.fraction(r.buffer_uplift)}` : '—'),
       h('td', {}, h('span', { class: `phase phase-${r.phase}` }, r.phase)),
-      h('td', { class: 'num' }, h('strong', {}, fmt.dec(r.suggested_qty))),
+      h('td', { class: 'num' }, h('strong', {}, fmt.dec(r.suggested_qty)), extra(r).delivery_date ? h('div', { class: 'muted small', title: 'wanted delivery (as of + lead time; emergency: expedited)' }, `by ${extra(r).delivery_date}`) : null),
       h('td', { class: 'num' }, fmt.money(r.value)),
       h('td', { class: 'reason small' }, r.reason),
       h('td', { class: 'decide' },
