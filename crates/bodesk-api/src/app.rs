@@ -152,6 +152,19 @@ pub const COMMANDS: &[Command] = &[
         "set_supplier_forecast_cadence",
         "SupplierCadence {supplier_id, cadence: 'monthly'|'weekly'} → {} (audited setting)",
     ),
+    // Replenishment (`crate::replenish`): suggestions, decisions, ERP export.
+    read(
+        "replenishment",
+        "ReplenishmentArgs {part_id?, location_id?, include_no_order?} → ReplenishmentReport",
+    ),
+    write(
+        "decide_replenishment",
+        "DecideReplenishment {suggestion_id, decision: 'accepted'|'rejected'|'open', note?} → ReplenishmentSuggestionDto (audited)",
+    ),
+    read("replenishment_export", "{} → ExportFile (CSV of the accepted suggestions for the ERP)"),
+    // Working-set forecasts (`crate::part_forecast`).
+    read("forecast_part", "PartForecastArgs {part_id, location_id?, horizon?, method?} → PartForecastDto"),
+    read("forecast_list", "ForecastListArgs {part_id?, limit?, offset?} → ForecastPortfolio (largest horizon total first)"),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -485,6 +498,14 @@ impl App {
                 let x: crate::actions::EolArgs = args(command, a)?;
                 answer(self.read(|w| w.eol_report(x.horizon_months))?)
             }
+            "forecast_part" => {
+                let x: crate::dto::PartForecastArgs = args(command, a)?;
+                answer(self.read(|w| w.forecast_part(&x))?)
+            }
+            "forecast_list" => {
+                let x: crate::dto::ForecastListArgs = args(command, a)?;
+                answer(self.read(|w| w.forecast_list(&x))?)
+            }
             c if crate::causes::COMMAND_NAMES.contains(&c) => {
                 let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
                 crate::causes::call(&mut ws, c, a)
@@ -499,6 +520,9 @@ impl App {
             c if crate::supplier_forecast::COMMAND_NAMES.contains(&c) => {
                 let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
                 crate::supplier_forecast::call(&mut ws, c, a)
+            }
+            c if crate::replenish::COMMAND_NAMES.contains(&c) => {
+                crate::replenish::call(&self.reader, c, a)
             }
             other => Err(ApiError::new(
                 ErrorCode::NotFound,

@@ -23,7 +23,14 @@
 //!   same rule as `bodesk forecast --input` with its `qty`, `qty_filled` and
 //!   `stockout_days` columns.
 //! - **Reconstructed** demand comes from `bodesk_forecast::censored::reconstruct`
-//!   (the file mode's code path), per part × location. A network total is the
+//!   (the file mode's code path), per part × location, **when at least half
+//!   of the months are uncensored**. With more months censored than not, the
+//!   fitted distribution is the model's assumption more than the part's
+//!   history (a part short 29 of 30 months, recorded 4.8 a month, came out at
+//!   14 a month), while order entry already holds every backordered unit:
+//!   such a series keeps its recorded demand, its months stay flagged, and
+//!   its fit is `too_few_uncensored` (model and estimates of the recorded
+//!   values). A network total is the
 //!   sum of its locations' recorded and reconstructed series (censoring
 //!   happens at a location; reconstructing the sum would inflate a whole
 //!   network month for a stockout at its smallest location); it is censored
@@ -35,7 +42,7 @@
 //! ids are compared as bytes and a `String` is made once per series, not per
 //! row.
 
-use bodesk_forecast::censored::{reconstruct, CensoredConfig};
+use bodesk_forecast::censored::{reconstruct, CensoredConfig, Fit};
 use chrono::Datelike;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
@@ -327,7 +334,16 @@ impl Builder {
     }
 
     fn finish(self, periods: &[String], config: &CensoredConfig) -> Result<DemandSeries, ApiError> {
-        let r = reconstruct(&self.recorded, &self.censored, config).map_err(|e| {
+        let censored_months = self.censored.iter().filter(|&&c| c).count();
+        let identified = censored_months * 2 <= self.censored.len();
+        // Too few uncensored months: the plain estimates of the recorded
+        // values (the engine's path with nothing flagged), series unchanged.
+        let flags = if identified {
+            self.censored.clone()
+        } else {
+            vec![false; self.censored.len()]
+        };
+        let r = reconstruct(&self.recorded, &flags, config).map_err(|e| {
             ApiError::new(
                 ErrorCode::Internal,
                 format!("demand of part {} at {}: {e}", self.part, self.location),
@@ -342,7 +358,12 @@ impl Builder {
             censored: self.censored,
             censored_reason: self.reasons,
             model: r.model.name().to_string(),
-            fit: r.fit.name().to_string(),
+            fit: if identified {
+                r.fit.name()
+            } else {
+                Fit::TooFewUncensored.name()
+            }
+            .to_string(),
             mu: r.mu,
             sigma: r.sigma,
         })
@@ -420,7 +441,7 @@ pub(crate) mod tests {
         std::fs::create_dir_all(&files).unwrap();
         std::fs::write(
             files.join("parts.csv"),
-            "part_id,description,unit_cost,criticality,lead_time_days\nA,Part A,10,A,30\nB,Part B,5,B,20\nC,Part C,1,C,10\n",
+            "part_id,description,unit_cost,criticality,lead_time_days\nA,Part A,10,A,30\nB,Part B,5,B,20\nC,Part C,1,C,10\nD,Part D,2,C,10\n",
         )
         .unwrap();
         std::fs::write(
@@ -457,6 +478,12 @@ pub(crate) mod tests {
 2026-08,A,L2,9,9,0
 2026-03,B,L2,2.5,,
 2026-04,B,L2,0,0,
+2026-01,D,L1,3,1,0
+2026-02,D,L1,2,2,5
+2026-03,D,L1,4,4,0
+2026-04,D,L1,5,0,31
+2026-05,D,L1,1,0,31
+2026-06,D,L1,2,1,0
 ";
 
     fn show(series: &[DemandSeries]) -> String {
@@ -516,6 +543,15 @@ pub(crate) mod tests {
                   2026-01..2026-07
                   recorded      [0.0, 0.0, 2.5, 0.0, 0.0, 0.0, 0.0]
                   reconstructed [0.0, 0.0, 2.5, 0.0, 0.0, 0.0, 0.0]
+                D Some("L1") poisson/too_few_uncensored mu=2.4286 sigma=1.5584
+                  2026-01..2026-07
+                  recorded      [3.0, 2.0, 4.0, 5.0, 1.0, 2.0, 0.0]
+                  reconstructed [3.0, 2.0, 4.0, 5.0, 1.0, 2.0, 0.0]
+                  2026-01: 1 of 3 filled
+                  2026-02: 5 stockout days
+                  2026-04: 31 stockout days, 0 of 5 filled
+                  2026-05: 31 stockout days, 0 of 1 filled
+                  2026-06: 1 of 2 filled
             "#]],
         );
     }
@@ -573,7 +609,15 @@ pub(crate) mod tests {
     fn reconstructed_is_the_file_modes_reconstruction() {
         let dir = tempfile::tempdir().unwrap();
         let ws = working_set(dir.path(), DEMAND, "2026-07-15");
+        let mut mostly_censored = 0;
         for s in load(ws.store().conn(), &SeriesFilter::default()).unwrap() {
+            if s.censored_months() * 2 > s.periods.len() {
+                // D: 5 of 7 months censored, kept as recorded
+                assert_eq!(s.fit, "too_few_uncensored");
+                assert_eq!(s.reconstructed, s.recorded);
+                mostly_censored += 1;
+                continue;
+            }
             let r = reconstruct(&s.recorded, &s.censored, &CensoredConfig::default()).unwrap();
             assert_eq!(r.reconstructed, s.reconstructed);
             for i in 0..s.recorded.len() {
@@ -584,6 +628,7 @@ pub(crate) mod tests {
                 }
             }
         }
+        assert_eq!(mostly_censored, 1);
     }
 
     #[test]

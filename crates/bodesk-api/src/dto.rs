@@ -1836,6 +1836,16 @@ pub struct ReplenishmentSuggestionDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub decided_at: Option<String>,
+    /// Added by the replenishment branch: when the order should arrive
+    /// (as-of + lead time; emergency: as-of + expedite days), `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub delivery_date: Option<String>,
+    /// Added by the replenishment branch: the demand per month planned with
+    /// (the `auto` forecast of the reconstructed monthly history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub demand_per_month: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -135,7 +135,7 @@ pub fn config_of(args: &ForecastFileArgs) -> Result<ForecastConfig, ApiError> {
     })
 }
 
-fn params_dto(p: bodesk_forecast::Params) -> ForecastParamsDto {
+pub(crate) fn params_dto(p: bodesk_forecast::Params) -> ForecastParamsDto {
     ForecastParamsDto {
         alpha: p.alpha,
         alpha_size: p.alpha_size,

@@ -5,7 +5,8 @@
 //! - The cadence is a setting per supplier (`supplier_forecast_cadence.<id>`,
 //!   `monthly` when never set), changed with an audit record; an export may
 //!   ask for the other cadence once.
-//! - Each part's forecast is its network total (every location), with the
+//! - Each part's forecast is that of its network-total demand (every
+//!   location; censored months reconstructed, `crate::demand_series`), with the
 //!   adjustments the total gets (campaigns, part-wide overrides; see
 //!   `crate::forecast_adjustments`): the figure replenishment uses.
 //! - Weekly splits each month's forecast over the ISO weeks its days fall
@@ -193,60 +194,35 @@ struct MonthlyForecast {
 }
 
 /// The part's forecast over all its locations: the statistical forecast
-/// (`auto`) of its summed monthly demand from its first month to the
-/// working set's last demand month (missing months are 0), with the
+/// (`auto`) of its network-total reconstructed demand
+/// (`crate::demand_series`, months up to the as-of month), with the
 /// adjustments of the network total. The one place this module forecasts.
 fn part_total_forecast(
     conn: &Connection,
     part_id: &str,
     horizon: usize,
 ) -> Result<MonthlyForecast, ApiError> {
-    let last: Option<String> = conn.query_row(
-        "SELECT max(period) FROM demand_history WHERE in_export = 1",
-        [],
-        |r| r.get(0),
-    )?;
-    let last = last.as_deref().and_then(adjust::month_index);
-    let months: Vec<(String, f64)> = conn
-        .prepare(
-            "SELECT period, sum(qty_demanded) FROM demand_history
-             WHERE part_id = ?1 AND in_export = 1 GROUP BY period ORDER BY period",
-        )?
-        .query_map([part_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    let first = months.first().and_then(|(p, _)| adjust::month_index(p));
-    let first_forecast = last.map_or_else(
-        || {
-            let today = chrono::Utc::now().date_naive();
-            today.year() * 12 + today.month0() as i32 + 1
-        },
-        |l| l + 1,
-    );
+    let as_of = crate::kpi::resolve_as_of(conn, None)?;
+    let first_forecast = as_of.year() * 12 + as_of.month0() as i32 + 1;
     let periods: Vec<String> = (0..horizon as i32)
         .map(|i| adjust::month_name(first_forecast + i))
         .collect();
-    let (history_periods, baseline, method) = match first {
-        Some(first) => {
-            let n = (first_forecast - first).max(1) as usize;
-            let mut y = vec![0.0; n];
-            for (p, q) in &months {
-                if let Some(m) = adjust::month_index(p) {
-                    if let Some(slot) = y.get_mut((m - first) as usize) {
-                        *slot += q.max(0.0);
-                    }
-                }
-            }
+    let filter = crate::demand_series::SeriesFilter {
+        part_id: Some(part_id.to_string()),
+        network_total: true,
+        ..Default::default()
+    };
+    let series = crate::demand_series::load(conn, &filter)?;
+    let (history_periods, baseline, method) = match series.into_iter().next() {
+        Some(s) => {
             let config = bodesk_forecast::ForecastConfig {
                 horizon,
                 ..bodesk_forecast::ForecastConfig::with_method(bodesk_forecast::Method::Auto)
             };
-            let f = bodesk_forecast::forecast(&y, &config).map_err(|e| {
+            let f = bodesk_forecast::forecast(&s.reconstructed, &config).map_err(|e| {
                 ApiError::new(ErrorCode::Internal, format!("forecast of {part_id}: {e}"))
             })?;
-            let history = (0..n as i32)
-                .map(|i| adjust::month_name(first + i))
-                .collect();
-            (history, f.mean, f.method.name().to_string())
+            (s.periods, f.mean, f.method.name().to_string())
         }
         None => (Vec::new(), vec![0.0; horizon], "no_history".to_string()),
     };

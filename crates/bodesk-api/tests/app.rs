@@ -363,6 +363,7 @@ fn every_command_has_an_access_and_writes_are_few() {
             "add_forecast_adjustment",
             "remove_forecast_adjustment",
             "set_supplier_forecast_cadence",
+            "decide_replenishment",
         ]
     );
     assert_eq!(access_of("kpis"), Some(Access::Read));

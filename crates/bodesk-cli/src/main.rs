@@ -25,6 +25,8 @@ mod actions;
 mod adjust;
 mod causes;
 mod followup;
+mod forecast;
+mod replenish;
 
 #[derive(Parser)]
 #[command(
@@ -144,21 +146,40 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Forecast every part of a long demand file, without a working set.
+    /// Forecasts: of the working set (per part and location, censored demand
+    /// reconstructed), or of a long demand file with `--input`.
     ///
-    /// The file is CSV with a header naming `period`, `part_id` and `qty`;
+    /// Working set: `--part P [--location L]` prints the part's history
+    /// (recorded and reconstructed demand), forecast, 80 % band, method and
+    /// accuracy (at L, else over all its locations); without `--part` the
+    /// portfolio table (largest forecast first) and its accuracy.
+    ///
+    /// `--input`: the file is CSV with a header naming `period`, `part_id` and `qty`;
     /// `period` is YYYY-MM, YYYY-MM-DD (weekly when all dates share a weekday)
     /// or a whole number. Rows may come in any order: each part's periods are
     /// sorted, and a part's series runs from its first period to the last
     /// period of the file. Missing periods are zero demand. Every method
     /// follows statsforecast and forecasts a flat level.
     Forecast {
-        /// The long demand file `period,part_id,qty`.
-        #[arg(long, required = true, value_name = "FILE.csv")]
-        input: PathBuf,
+        /// The long demand file `period,part_id,qty` (no working set).
+        #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["part", "location", "limit", "offset"])]
+        input: Option<PathBuf>,
+        /// Working set: one part.
+        #[arg(long, value_name = "P")]
+        part: Option<String>,
+        /// Working set: one location of the part (default: all its locations).
+        #[arg(long, value_name = "L", requires = "part")]
+        location: Option<String>,
+        /// Working set, portfolio: rows to show (default 100).
+        #[arg(long, value_name = "N", conflicts_with = "part")]
+        limit: Option<u32>,
+        /// Working set, portfolio: rows to skip.
+        #[arg(long, value_name = "N", conflicts_with = "part")]
+        offset: Option<u32>,
         /// ses, croston, sba, croston_opt, tsb, adida, imapa or auto (per-series choice by demand class).
+        /// Required with --input; auto on the working set.
         #[arg(long, value_name = "M")]
-        method: String,
+        method: Option<String>,
         /// Periods to forecast.
         #[arg(long, default_value_t = 12, value_name = "H")]
         horizon: u32,
@@ -229,6 +250,8 @@ enum Command {
     Adjust(adjust::AdjustCmd),
     /// The forecast of a supplier's parts as CSV, monthly or weekly; --set-cadence stores the supplier's cadence.
     SupplierForecast(adjust::SupplierForecastCmd),
+    /// Replenishment suggestions under backorders: list (--all, --json), accept, reject, reopen, export, settings.
+    Replenish(replenish::ReplenishCmd),
 }
 
 fn main() -> ExitCode {
@@ -289,6 +312,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Adjustments(c) => adjust::adjustments(&open(cli.db)?, c),
         Command::Adjust(c) => adjust::adjust(open(cli.db)?, c),
         Command::SupplierForecast(c) => adjust::supplier_forecast(open(cli.db)?, c),
+        Command::Replenish(c) => replenish::replenish(open(cli.db)?, c),
         Command::Serve {
             port,
             lan,
@@ -297,6 +321,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => serve(cli.db, port, lan, ui, open),
         Command::Forecast {
             input,
+            part,
+            location,
+            limit,
+            offset,
             method,
             horizon,
             alpha,
@@ -306,6 +334,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             censored_model,
             json,
         } => {
+            let Some(input) = input else {
+                let args = forecast::WorkingSetArgs {
+                    part,
+                    location,
+                    limit,
+                    offset,
+                    method,
+                    horizon,
+                };
+                return forecast::working_set(&open(cli.db)?, args, json);
+            };
+            let method =
+                method.context("--method is required with --input (e.g. --method auto)")?;
             let args = ForecastFileArgs {
                 method,
                 horizon,

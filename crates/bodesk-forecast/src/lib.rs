@@ -35,12 +35,17 @@
 //! [`accuracy`]: MAE, bias, MASE, rolling-origin backtests, portfolio figures
 //! and the comparison around a backorder recovery.
 //!
+//! For many series and every method at once, [`forecast_all_methods_batch`]
+//! ([`batch`]) gives the same bits many times faster (the golden-section
+//! searches of many series run side by side).
+//!
 //! Negative or non-finite values and empty series are refused
 //! ([`ForecastError`]): statsforecast's methods are not defined for them
 //! (returns and corrections belong in the history before it gets here).
 
 pub mod accuracy;
 pub mod adjust;
+pub mod batch;
 pub mod censored;
 pub mod methods;
 pub mod select;
@@ -48,6 +53,7 @@ pub mod smoothing;
 
 use serde::Serialize;
 
+pub use batch::{forecast_all_methods, forecast_all_methods_batch, AllLevels};
 pub use select::{classify, Classification, DemandClass};
 
 /// A forecasting method, named as on the command line.
@@ -194,16 +200,7 @@ pub enum ForecastError {
 /// Forecasts `y` (oldest first) with `config`.
 pub fn forecast(y: &[f64], config: &ForecastConfig) -> Result<Forecast, ForecastError> {
     check_series(y)?;
-    for (name, value) in [
-        ("alpha", config.alpha),
-        ("alpha_d", config.alpha_d),
-        ("alpha_p", config.alpha_p),
-    ] {
-        // NaN fails both comparisons and is refused too.
-        if !(value > 0.0 && value <= 1.0) {
-            return Err(ForecastError::Alpha { name, value });
-        }
-    }
+    check_alphas(config)?;
     let (method, (level, params)) = match config.method {
         Method::Auto => {
             let choice = select::choose(y, config);
@@ -239,6 +236,20 @@ pub(crate) fn level_of(y: &[f64], method: Method, config: &ForecastConfig) -> me
         // `select::choose` never returns Auto.
         Method::Auto => methods::adida(y),
     }
+}
+
+fn check_alphas(config: &ForecastConfig) -> Result<(), ForecastError> {
+    for (name, value) in [
+        ("alpha", config.alpha),
+        ("alpha_d", config.alpha_d),
+        ("alpha_p", config.alpha_p),
+    ] {
+        // NaN fails both comparisons and is refused too.
+        if !(value > 0.0 && value <= 1.0) {
+            return Err(ForecastError::Alpha { name, value });
+        }
+    }
+    Ok(())
 }
 
 fn check_series(y: &[f64]) -> Result<(), ForecastError> {

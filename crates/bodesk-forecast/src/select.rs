@@ -127,10 +127,15 @@ pub fn choose_with_holdout(y: &[f64], config: &ForecastConfig, holdout: usize) -
         };
     }
     let (fit, held) = y.split_at(y.len() - holdout);
+    // every candidate's level at once (the same bits as `level_of` per
+    // method; one method at a time only where the batch refuses the input)
+    let levels = crate::batch::forecast_all_methods(fit, config).ok();
     let mut scored: Vec<(Method, f64)> = CANDIDATES
         .iter()
         .map(|&m| {
-            let level = crate::level_of(fit, m, config).0;
+            let level = levels
+                .and_then(|all| all.level(m))
+                .unwrap_or_else(|| crate::level_of(fit, m, config).0);
             let mae = held.iter().map(|v| (v - level).abs()).sum::<f64>() / held.len() as f64;
             (m, mae)
         })

@@ -30,6 +30,10 @@ const MIGRATIONS: &[(u32, &str)] = &[
         7,
         include_str!("../migrations/0007_forecast_adjustment.sql"),
     ),
+    (
+        8,
+        include_str!("../migrations/0008_replenishment_decision.sql"),
+    ),
 ];
 
 /// Migrations merged after a later one had been released (numbers are

@@ -34,4 +34,14 @@ reason: string,
 /**
  * `accepted` or `rejected` once decided.
  */
-decision?: string, decision_note?: string, decided_at?: string, };
+decision?: string, decision_note?: string, decided_at?: string, 
+/**
+ * Added by the replenishment branch: when the order should arrive
+ * (as-of + lead time; emergency: as-of + expedite days), `YYYY-MM-DD`.
+ */
+delivery_date?: string, 
+/**
+ * Added by the replenishment branch: the demand per month planned with
+ * (the `auto` forecast of the reconstructed monthly history).
+ */
+demand_per_month?: number, };
