@@ -205,16 +205,35 @@ pub(crate) struct Adjusted {
 /// series' forecast months (`YYYY-MM`) and the baseline over them. Without
 /// adjustments the forecast is the baseline.
 pub(crate) fn apply_adjustments(
-    _conn: &Connection,
-    _series: &DemandSeries,
+    conn: &Connection,
+    series: &DemandSeries,
     forecast_periods: &[String],
     baseline: &[f64],
 ) -> Result<Adjusted, ApiError> {
+    let months: Vec<String> = series
+        .periods
+        .iter()
+        .chain(forecast_periods)
+        .cloned()
+        .collect();
+    let adjustments = crate::forecast_adjustments::for_series(
+        conn,
+        &series.part_id,
+        series.location_id.as_deref(),
+        &months,
+    )?;
+    let applied = crate::forecast_adjustments::apply(
+        &adjustments,
+        &series.periods,
+        forecast_periods,
+        baseline,
+    );
+    let adjusted = applied.forecast.iter().zip(baseline).any(|(a, b)| a != b);
     Ok(Adjusted {
-        forecast: baseline.to_vec(),
-        adjustments: Vec::new(),
-        supply_change: vec![0.0; forecast_periods.len()],
-        adjusted: false,
+        forecast: applied.forecast,
+        adjustments,
+        supply_change: applied.supply_change,
+        adjusted,
     })
 }
 
