@@ -232,7 +232,7 @@ export function forecastChart(f: PartForecastDto): VNode {
   children.push(v('line', { class: 'axis-line', x1: padL, x2: W - padR, y1: plotBottom, y2: plotBottom }));
   const every = Math.max(1, Math.ceil(n / 16));
   all.forEach((p, i) => {
-    if (i % every === 0 || i === hist) children.push(v('text', { class: 'axis', x: x(i), y: axisY, 'text-anchor': 'middle' }, p));
+    if (i === hist || (i % every === 0 && (fn === 0 || Math.abs(i - hist) >= every))) children.push(v('text', { class: 'axis', x: x(i), y: axisY, 'text-anchor': 'middle' }, p));
   });
 
   // Supply lane: supply changes, apart from demand.

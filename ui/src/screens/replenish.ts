@@ -155,7 +155,7 @@ function suggestionTable(rows: ReplenishmentSuggestionDto[], session: Session, s
       h('td', {}, h('span', { class: `phase phase-${r.phase}` }, r.phase)),
       h('td', { class: 'num' }, h('strong', {}, fmt.dec(r.suggested_qty)), extra(r).delivery_date ? h('div', { class: 'muted small', title: 'wanted delivery (as of + lead time; emergency: expedited)' }, `by ${extra(r).delivery_date}`) : null),
       h('td', { class: 'num' }, fmt.money(r.value)),
-      h('td', { class: 'reason small' }, r.reason),
+      h('td', { class: 'reason small', title: r.reason }, h('div', { class: 'clamp' }, r.reason)),
       h('td', { class: 'decide' },
         decided,
         session.readOnly
