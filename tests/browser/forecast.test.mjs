@@ -205,10 +205,15 @@ test('replenishment: suggestions load, A accepts one, the export contains it, O 
   await page.selectOption('[data-testid="share-cadence"]', 'weekly');
   await page.click('[data-testid="share-save"]');
   await page.waitForFunction(() => /Saved/.test(document.querySelector('[data-testid="share-message"]')?.textContent ?? ''));
+  // The stored cadence is read back from the working set, not remembered by the page.
+  await page.waitForFunction(() => /Stored cadence: weekly/.test(document.querySelector('[data-testid="share-current"]')?.textContent ?? ''));
+  assert.equal((await api('supplier_forecast_cadence', { supplier_id: supplier })).cadence, 'weekly');
   await page.selectOption('[data-testid="share-cadence"]', '');
   const [shared] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="share-export"]')]);
   const sharedCsv = readFileSync(await shared.path(), 'utf8');
   assert.ok(sharedCsv.trim().split(/\r?\n/).length >= 2, sharedCsv);
+  // Without a cadence chosen, the export follows the stored one: ISO weeks.
+  assert.match(sharedCsv.split(/\r?\n/)[1], /,\d{4}-W\d{2},/, sharedCsv.slice(0, 300));
 
   assert.deepEqual(problems, []);
   await page.close();

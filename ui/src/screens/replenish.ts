@@ -19,7 +19,6 @@ import { go, href } from '../router';
 /** The row to focus after a re-render (the one just decided). */
 let focusId: string | undefined;
 /** Cadences saved in this session, to show what the export will use. */
-const savedCadence = new Map<string, string>();
 
 function errorText(e: unknown): string {
   return e instanceof BackendError ? e.message : String((e as Error)?.message ?? e);
@@ -184,10 +183,24 @@ function supplierPanel(report: ReplenishmentReport, session: Session): HTMLEleme
     status.className = `form-status ${ok ? 'ok' : 'bad'}`;
     status.textContent = text;
   };
-  const saved = () => {
-    const c = savedCadence.get(supplier.value.trim());
-    return c ? ` (saved: ${c})` : '';
+  // The supplier's stored cadence, read from the working set whenever the supplier changes.
+  const current = h('span', { class: 'muted small', 'data-testid': 'share-current' });
+  let stored = '';
+  const refresh = async () => {
+    const id = supplier.value.trim();
+    stored = '';
+    current.textContent = '';
+    if (!id) return;
+    try {
+      stored = (await backend.supplierForecastCadence(id)).cadence;
+      if (supplier.value.trim() === id) current.textContent = `Stored cadence: ${stored}`;
+    } catch (e) {
+      current.textContent = errorText(e);
+    }
   };
+  supplier.addEventListener('change', () => void refresh());
+  void refresh();
+  const saved = () => (stored ? ` (stored cadence: ${stored})` : '');
   const save = h('button', {
     type: 'button', class: 'secondary', 'data-testid': 'share-save',
     onclick: async () => {
@@ -196,7 +209,7 @@ function supplierPanel(report: ReplenishmentReport, session: Session): HTMLEleme
       if (cadence.value !== 'monthly' && cadence.value !== 'weekly') return show(false, 'Choose monthly or weekly to save it as the supplier’s cadence.');
       try {
         await backend.setSupplierForecastCadence(id, cadence.value);
-        savedCadence.set(id, cadence.value);
+        await refresh();
         show(true, `Saved: supplier ${id} gets a ${cadence.value} forecast.`);
       } catch (e) {
         show(false, errorText(e));
@@ -225,6 +238,7 @@ function supplierPanel(report: ReplenishmentReport, session: Session): HTMLEleme
       h('label', {}, 'Supplier ', supplier),
       h('label', {}, 'Cadence ', cadence),
       session.readOnly ? null : save,
-      exp),
+      exp,
+      current),
     status);
 }

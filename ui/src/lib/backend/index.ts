@@ -59,6 +59,7 @@ import type { ReplenishmentArgs } from '../bindings/ReplenishmentArgs';
 import type { ReplenishmentReport } from '../bindings/ReplenishmentReport';
 import type { ReplenishmentSuggestionDto } from '../bindings/ReplenishmentSuggestionDto';
 import type { SupplierForecastArgs } from '../bindings/SupplierForecastArgs';
+import type { SupplierCadence } from '../bindings/SupplierCadence';
 
 export type TransportKind = 'tauri' | 'http';
 
@@ -248,6 +249,7 @@ export const backend = {
     call<ReplenishmentSuggestionDto>('decide_replenishment', { suggestion_id, decision, note }),
   replenishmentExport: () => call<ExportFile>('replenishment_export'),
   supplierForecastExport: (args: SupplierForecastArgs) => call<ExportFile>('supplier_forecast_export', args),
+  supplierForecastCadence: (supplier_id: string) => call<SupplierCadence>('supplier_forecast_cadence', { supplier_id }),
   setSupplierForecastCadence: (supplier_id: string, cadence: 'monthly' | 'weekly') =>
     call<Record<string, never>>('set_supplier_forecast_cadence', { supplier_id, cadence }),
 };
