@@ -1,38 +1,10 @@
 //! `bodesk replenish` end to end through the real binary on the small demo:
 //! the JSON list, accept → the ERP export holds it, reopen, a refused id.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-/// The binary: `BODESK_BIN` when set (a copy, since the shared target
-/// folder's `bodesk` may be another build's), else cargo's.
-fn bodesk() -> PathBuf {
-    std::env::var_os("BODESK_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_bodesk")))
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(bodesk())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run bodesk")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(
-        out.status.success(),
-        "bodesk {args:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod support;
+use support::{ok, run};
 
 #[test]
 fn suggestions_as_json_decisions_and_the_erp_export() {

@@ -1,13 +1,41 @@
-//! Helpers shared by the process-level suites (crash safety, fuzzing): a
-//! private copy of the binary, output for failure messages, FNV-1a hashing of
-//! dumps, and restoring a working set file.
+//! Helpers shared by the process-level suites (crash safety, fuzzing, the
+//! CLI suites): running `bodesk` on a working set, a private copy of the
+//! binary, output for failure messages, FNV-1a hashing of dumps, and
+//! restoring a working set file.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_bodesk");
+
+/// `bodesk --db DB ARGS…` with the binary under test: `BODESK_BIN` when set
+/// (a copy, when another build may replace cargo's), else cargo's. The
+/// caller's `BODESK_DB` is ignored.
+pub fn run(db: &Path, args: &[&str]) -> Output {
+    let bin = std::env::var_os("BODESK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(BIN));
+    Command::new(bin)
+        .env_remove("BODESK_DB")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run bodesk")
+}
+
+/// [`run`] that must succeed: its standard output.
+pub fn ok(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert!(
+        out.status.success(),
+        "bodesk {args:?} failed: {}",
+        show(&out)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
 
 pub fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/erp-small")

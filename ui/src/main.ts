@@ -17,6 +17,8 @@ import { renderPart } from './screens/part';
 import { renderWorkbench } from './screens/workbench';
 import { alertBadge, renderAlerts, watchAlerts } from './screens/alerts';
 import { renderReviews } from './screens/reviews';
+import { renderForecast } from './screens/forecast';
+import { renderReplenish } from './screens/replenish';
 
 export interface Session {
   info: AppInfo;
@@ -36,6 +38,8 @@ const NAV: { screen: string; label: string; key: string; write?: boolean }[] = [
   { screen: 'actions', label: 'Actions', key: '6' },
   { screen: 'alerts', label: 'Alerts', key: '7' },
   { screen: 'reviews', label: 'Reviews', key: '8' },
+  { screen: 'forecast', label: 'Forecast', key: '9' },
+  { screen: 'replenish', label: 'Replenish', key: '0' },
 ];
 
 const root = document.getElementById('app') as HTMLElement;
@@ -112,6 +116,12 @@ async function render(): Promise<void> {
         break;
       case 'reviews':
         await renderReviews(main, session, route.params, stillCurrent);
+        break;
+      case 'forecast':
+        await renderForecast(main, session, route.params, stillCurrent);
+        break;
+      case 'replenish':
+        await renderReplenish(main, session, route.params, stillCurrent);
         break;
       default:
         await renderDashboard(main, session, route.params, stillCurrent);

@@ -368,6 +368,17 @@ impl App {
         f(&ws)
     }
 
+    /// A read over the whole portfolio (every part × location: seconds on a
+    /// large working set) on a connection of its own, so that the screens'
+    /// quick reads on the shared one are not queued behind it (WAL lets both
+    /// read at once).
+    fn read_apart<T>(
+        &self,
+        f: impl FnOnce(&Workspace) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        f(&Workspace::open(&self.db_path)?)
+    }
+
     /// Runs one command: `args` is its JSON object of arguments (or null).
     pub fn call(&self, command: &str, args_json: Value) -> Result<Value, ApiError> {
         let a = args_json;
@@ -508,7 +519,15 @@ impl App {
             }
             "forecast_list" => {
                 let x: crate::dto::ForecastListArgs = args(command, a)?;
-                answer(self.read(|w| w.forecast_list(&x))?)
+                answer(self.read_apart(|w| w.forecast_list(&x))?)
+            }
+            "replenishment" => {
+                let x: crate::dto::ReplenishmentArgs = args(command, a)?;
+                answer(self.read_apart(|w| w.replenishment(&x))?)
+            }
+            "supplier_forecast_export" => {
+                let x: crate::dto::SupplierForecastArgs = args(command, a)?;
+                answer(self.read_apart(|w| w.supplier_forecast_export(&x))?)
             }
             c if crate::causes::COMMAND_NAMES.contains(&c) => {
                 let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
@@ -666,4 +685,61 @@ fn drill_csv(w: &Workspace, x: &DrillArgs) -> Result<ExportFile, ApiError> {
         text: Some(String::from_utf8_lossy(&out).into_owned()),
         data_base64: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// While the shared reader is busy (held here as a long read would hold
+    /// it), the whole-portfolio reads still answer: they run on their own
+    /// connection instead of queueing behind it.
+    #[test]
+    fn portfolio_reads_do_not_wait_for_the_shared_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ws.sqlite");
+        let cfg = crate::demo::DemoConfig {
+            exports: 1,
+            ..Default::default()
+        };
+        Workspace::open(&path)
+            .unwrap()
+            .load_demo(&cfg, &mut |_| {}, &AtomicBool::new(false))
+            .unwrap();
+        let app = std::sync::Arc::new(App::open(&path).unwrap());
+        let supplier: String = app
+            .read(|w| {
+                Ok(w.store()
+                    .conn()
+                    .query_row("SELECT min(supplier_id) FROM suppliers", [], |r| r.get(0))
+                    .unwrap())
+            })
+            .unwrap();
+        let held = app.reader.lock().unwrap();
+        for (command, args) in [
+            ("forecast_list", serde_json::json!({ "limit": 3 })),
+            ("replenishment", serde_json::json!({})),
+            (
+                "supplier_forecast_export",
+                serde_json::json!({ "supplier_id": supplier }),
+            ),
+        ] {
+            let (tx, rx) = mpsc::channel();
+            let app = app.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(app.call(command, args));
+            });
+            let answer = rx
+                .recv_timeout(Duration::from_secs(120))
+                .unwrap_or_else(|_| panic!("{command} waited for the shared reader"));
+            assert!(answer.is_ok(), "{command}: {answer:?}");
+        }
+        drop(held);
+        // The quick reads still use the shared reader and answer once it is free.
+        assert!(app.call("app_info", serde_json::json!({})).is_ok());
+    }
 }

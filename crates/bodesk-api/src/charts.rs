@@ -91,8 +91,13 @@ pub(crate) fn export_file_name(
     for f in filters {
         name.push_str(&format!("-{}-{}", f.dim, f.value));
     }
-    let name: String = name
-        .chars()
+    format!("{}-{as_of}.{extension}", safe_file_name(&name))
+}
+
+/// `text` with every character but ASCII letters, digits, `-` and `_`
+/// replaced by `_`: safe in a file name on every system.
+pub(crate) fn safe_file_name(text: &str) -> String {
+    text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -100,8 +105,7 @@ pub(crate) fn export_file_name(
                 '_'
             }
         })
-        .collect();
-    format!("{name}-{as_of}.{extension}")
+        .collect()
 }
 
 fn chart_error(e: bodesk_charts::ChartError) -> ApiError {

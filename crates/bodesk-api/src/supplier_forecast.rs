@@ -167,16 +167,7 @@ impl Workspace {
                     .map_err(io)?;
             }
         }
-        let safe_name: String = supplier_id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let safe_name = crate::charts::safe_file_name(&supplier_id);
         Ok(ExportFile {
             file_name: format!("forecast-{safe_name}-{}.csv", cadence.name()),
             mime: "text/csv".into(),

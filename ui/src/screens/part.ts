@@ -41,7 +41,7 @@ export async function renderPart(main: HTMLElement, _session: Session, params: U
         h('nav', { class: 'crumbs', 'data-testid': 'breadcrumb' }, h('button', { type: 'button', class: 'back', onclick: () => history.back() }, '← Back')),
         h('h1', { 'data-testid': 'part-title' }, `Part ${p.part_id}`),
         h('p', { class: 'summary' }, p.description ?? '', ` · criticality ${p.criticality} · ${p.lifecycle}${p.eol_date ? ` since ${p.eol_date}` : ''} · lead time ${fmt.dec(p.lead_time_days)} d${p.primary_supplier_id ? ` · supplier ${p.primary_supplier_id}` : ''}`)),
-      form),
+      h('div', { class: 'row' }, h('a', { class: 'button secondary', href: href('forecast', { part: p.part_id }), 'data-testid': 'part-forecast' }, 'Forecast'), form)),
     h('section', { class: 'tiles compact' },
       [
         ['Open lines', fmt.int(v.figures.open_lines), 'tile-open_lines', v.figures.open_lines],

@@ -49,6 +49,17 @@ import type { ReviewCloseArgs } from '../bindings/ReviewCloseArgs';
 import type { ReviewDto } from '../bindings/ReviewDto';
 import type { ReviewList } from '../bindings/ReviewList';
 import type { ReviewUpdateArgs } from '../bindings/ReviewUpdateArgs';
+import type { ForecastAdjustmentDto } from '../bindings/ForecastAdjustmentDto';
+import type { ForecastListArgs } from '../bindings/ForecastListArgs';
+import type { ForecastPortfolio } from '../bindings/ForecastPortfolio';
+import type { NewForecastAdjustment } from '../bindings/NewForecastAdjustment';
+import type { PartForecastArgs } from '../bindings/PartForecastArgs';
+import type { PartForecastDto } from '../bindings/PartForecastDto';
+import type { ReplenishmentArgs } from '../bindings/ReplenishmentArgs';
+import type { ReplenishmentReport } from '../bindings/ReplenishmentReport';
+import type { ReplenishmentSuggestionDto } from '../bindings/ReplenishmentSuggestionDto';
+import type { SupplierForecastArgs } from '../bindings/SupplierForecastArgs';
+import type { SupplierCadence } from '../bindings/SupplierCadence';
 
 export type TransportKind = 'tauri' | 'http';
 
@@ -225,6 +236,22 @@ export const backend = {
   expediteCsv: (filters: FilterDto[] = []) => call<ExportFile>('expedite_csv', { filters }),
   attribution: (by: 'part' | 'supplier' = 'part', limit?: number) => call<AttributionReport>('attribution', { by, limit: limit ?? null }),
   eolReport: (horizon_months?: number) => call<EolReport>('eol_report', { horizon_months: horizon_months ?? null }),
+  // Forecasting, adjustments, replenishment, supplier forecast sharing (issue 6).
+  forecastPart: (args: PartForecastArgs) => call<PartForecastDto>('forecast_part', args),
+  forecastList: (args: ForecastListArgs = {}) => call<ForecastPortfolio>('forecast_list', args),
+  forecastAdjustments: (part_id?: string) => call<ForecastAdjustmentDto[]>('forecast_adjustments', part_id ? { part_id } : {}),
+  addForecastAdjustment: (args: NewForecastAdjustment) => call<ForecastAdjustmentDto>('add_forecast_adjustment', args),
+  removeForecastAdjustment: (adjustment_id: number, reason: string) =>
+    call<Record<string, never>>('remove_forecast_adjustment', { adjustment_id, reason }),
+  replenishment: (args: Partial<ReplenishmentArgs> = {}) =>
+    call<ReplenishmentReport>('replenishment', { include_no_order: false, ...args }),
+  decideReplenishment: (suggestion_id: string, decision: 'accepted' | 'rejected' | 'open', note = '') =>
+    call<ReplenishmentSuggestionDto>('decide_replenishment', { suggestion_id, decision, note }),
+  replenishmentExport: () => call<ExportFile>('replenishment_export'),
+  supplierForecastExport: (args: SupplierForecastArgs) => call<ExportFile>('supplier_forecast_export', args),
+  supplierForecastCadence: (supplier_id: string) => call<SupplierCadence>('supplier_forecast_cadence', { supplier_id }),
+  setSupplierForecastCadence: (supplier_id: string, cadence: 'monthly' | 'weekly') =>
+    call<Record<string, never>>('set_supplier_forecast_cadence', { supplier_id, cadence }),
 };
 
 function call<T>(command: string, args: CommandArgs = {}): Promise<T> {
