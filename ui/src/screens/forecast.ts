@@ -113,7 +113,12 @@ export async function renderForecast(main: HTMLElement, session: Session, params
           h('dl', { class: 'facts' }, methodFacts(f).flatMap(([k, val]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, val)]))),
         h('section', { class: 'card', 'data-testid': 'forecast-accuracy' },
           h('h2', {}, 'Accuracy (rolling-origin backtest)'),
-          h('dl', { class: 'facts' }, accuracyFacts(f.accuracy).flatMap(([k, val, note]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, h('strong', {}, val), h('span', { class: 'muted small' }, ` ${note}`))]))))),
+          h('dl', { class: 'facts' }, accuracyFacts(f.accuracy).flatMap(([k, val, note]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, h('strong', {}, val), h('span', { class: 'muted small' }, ` ${note}`))])),
+          f.recovery ? h('div', { 'data-testid': 'forecast-recovery' },
+            h('h3', {}, 'Around the last backorder recovery'),
+            h('p', {}, h('strong', {}, f.recovery.verdict)),
+            h('p', { class: 'muted small' },
+              `Before ${f.recovery.period}: MAE ${f.recovery.before.points ? fmt.dec(f.recovery.before.mae) : '—'} (${f.recovery.before.points} points, ${f.recovery.censored_run} censored months before) · after: MAE ${f.recovery.after.points ? fmt.dec(f.recovery.after.mae) : '—'} (${f.recovery.after.points} points)`)) : []))),
     adjustmentsCard(f, session, loc, () => void renderForecast(main, session, params, current)));
 }
 
@@ -273,7 +278,8 @@ async function renderPortfolio(main: HTMLElement, params: URLSearchParams, curre
   const offset = Math.max(0, Number(params.get('offset') ?? '0') || 0);
   const filter = params.get('q') ?? '';
   if (!main.querySelector('[data-testid="portfolio"]')) clear(main, h('h1', {}, 'Forecasts'), h('p', { class: 'loading muted' }, 'Forecasting every part and location…'));
-  const p = await backend.forecastList({ part_id: filter || undefined, limit: PAGE, offset });
+  const whole = params.get('acc') === '1';
+  const p = await backend.forecastList({ part_id: filter || undefined, limit: PAGE, offset, with_portfolio_accuracy: whole || undefined });
   if (!current()) return;
   const search = h('form', { class: 'row', role: 'search' },
     h('input', { type: 'search', name: 'q', value: filter, placeholder: 'Part number', 'aria-label': 'Part number', 'data-testid': 'portfolio-search' }),
@@ -289,9 +295,26 @@ async function renderPortfolio(main: HTMLElement, params: URLSearchParams, curre
       h('div', {},
         h('h1', {}, 'Forecasts'),
         h('p', { class: 'summary', 'data-testid': 'portfolio-summary' },
-          `${fmt.int(Number(p.total_rows))} part × location series · portfolio MASE ${a.mase === null ? '—' : a.mase.toFixed(2)}, MAE ${fmt.dec(a.mae)}, bias ${a.bias > 0 ? '+' : ''}${fmt.dec(a.bias)} per month (${a.origins} backtest origins)`)),
+          `${fmt.int(Number(p.total_rows))} part × location series · portfolio MASE ${a.mase === null ? '—' : a.mase.toFixed(2)}, MAE ${fmt.dec(a.mae)}, bias ${a.bias > 0 ? '+' : ''}${fmt.dec(a.bias)} per month (${a.origins} backtest origins)`),
+        wholePortfolioLine(p, params)),
       search),
     portfolioTable(p, offset, filter));
+}
+
+/** The whole portfolio's accuracy (every series backtested), on request: it takes seconds on a large working set. */
+function wholePortfolioLine(p: ForecastPortfolio, params: URLSearchParams): HTMLElement {
+  const w = p.portfolio_accuracy;
+  if (w && p.portfolio_series !== undefined) {
+    return h('p', { class: 'summary', 'data-testid': 'portfolio-accuracy' },
+      `Whole portfolio (${fmt.int(p.portfolio_series)} series, ${fmt.int(p.portfolio_series_with_mase ?? 0)} with a MASE): MASE ${w.mase === null ? '—' : w.mase.toFixed(2)}, MAE ${fmt.dec(w.mae)}, bias ${w.bias > 0 ? '+' : ''}${fmt.dec(w.bias)} per month`);
+  }
+  const ask = h('button', { type: 'button', class: 'secondary', 'data-testid': 'portfolio-accuracy-ask' }, 'Accuracy of the whole portfolio');
+  ask.addEventListener('click', () => {
+    ask.setAttribute('disabled', '');
+    ask.textContent = 'Backtesting every series…';
+    go('forecast', { q: params.get('q') || undefined, offset: params.get('offset') || undefined, acc: '1' });
+  });
+  return h('p', { class: 'muted small' }, 'The figures above cover this page. ', ask);
 }
 
 function portfolioTable(p: ForecastPortfolio, offset: number, filter: string): HTMLElement {
