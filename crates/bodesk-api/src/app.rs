@@ -169,6 +169,10 @@ pub const COMMANDS: &[Command] = &[
     // Working-set forecasts (`crate::part_forecast`).
     read("forecast_part", "PartForecastArgs {part_id, location_id?, horizon?, method?} → PartForecastDto"),
     read("forecast_list", "ForecastListArgs {part_id?, limit?, offset?} → ForecastPortfolio (largest horizon total first)"),
+    // Weighting censored-demand corrections by backorder age (`crate::backorder_age`).
+    read("forecast_age_weighting", "{} → AgeWeightingDto (off by default)"),
+    write("set_forecast_age_weighting", "SetAgeWeighting {enabled, threshold_days?} → AgeWeightingDto (audited setting)"),
+    read("forecast_age_weighting_backtest", "AgeWeightingBacktestArgs {threshold_days?, part_id?} → AgeWeightingBacktestDto"),
 ];
 
 /// The access of a command; `None` for a name that is not a command.
@@ -528,6 +532,16 @@ impl App {
             "supplier_forecast_export" => {
                 let x: crate::dto::SupplierForecastArgs = args(command, a)?;
                 answer(self.read_apart(|w| w.supplier_forecast_export(&x))?)
+            }
+            "forecast_age_weighting" => answer(self.read(|w| w.age_weighting())?),
+            "set_forecast_age_weighting" => {
+                let x: crate::dto::SetAgeWeighting = args(command, a)?;
+                let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+                answer(ws.set_age_weighting(x.enabled, x.threshold_days)?)
+            }
+            "forecast_age_weighting_backtest" => {
+                let x: crate::dto::AgeWeightingBacktestArgs = args(command, a)?;
+                answer(self.read(|w| w.forecast_age_weighting_backtest(&x))?)
             }
             c if crate::causes::COMMAND_NAMES.contains(&c) => {
                 let mut ws = self.reader.lock().unwrap_or_else(|e| e.into_inner());

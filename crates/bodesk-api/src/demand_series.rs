@@ -61,6 +61,23 @@ pub struct SeriesFilter {
     pub network_total: bool,
     /// How censored months are reconstructed (default: auto model).
     pub censored: CensoredConfig,
+    /// Whether reconstructed months are weighted by backorder age
+    /// (default: as the working set's setting says).
+    pub age_weighting: AgeWeightingChoice,
+}
+
+/// Weighting of the censored-demand correction by backorder age
+/// ([`crate::backorder_age`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AgeWeightingChoice {
+    /// As the setting `forecast_age_weighting` says (off by default).
+    #[default]
+    FromSetting,
+    /// Never.
+    Off,
+    /// Not applied, but [`DemandSeries::backorder_age_days`] filled (the
+    /// backtest).
+    AgesOnly,
 }
 
 /// One part's monthly demand at one location (or over the network).
@@ -87,6 +104,10 @@ pub struct DemandSeries {
     pub mu: f64,
     /// Its standard deviation.
     pub sigma: f64,
+    /// Quantity-weighted mean age of the backorder lines created per month
+    /// (`None`: none), when the age weighting is on or asked for; empty
+    /// otherwise and for network totals.
+    pub backorder_age_days: Vec<Option<f64>>,
 }
 
 impl DemandSeries {
@@ -187,6 +208,24 @@ pub fn for_each(
     };
     let periods = range.labels();
     let n = range.len();
+    let weighting = match filter.age_weighting {
+        AgeWeightingChoice::Off => None,
+        AgeWeightingChoice::AgesOnly => Some((false, 0.0)),
+        AgeWeightingChoice::FromSetting => {
+            let w = crate::backorder_age::age_weighting(conn)?;
+            w.enabled.then_some((true, w.threshold_days))
+        }
+    };
+    let mut ages = match weighting {
+        Some(_) => crate::backorder_age::backorder_ages(
+            conn,
+            filter.part_id.as_deref(),
+            filter.location_id.as_deref(),
+            range,
+            crate::kpi::resolve_as_of(conn, None)?,
+        )?,
+        None => Default::default(),
+    };
     let mut sql = String::from(
         "SELECT part_id, location_id, period, qty_demanded, qty_filled, stockout_days
          FROM demand_history WHERE 1",
@@ -212,14 +251,26 @@ pub fn for_each(
     let mut current: Option<Builder> = None;
     let mut network: Option<Network> = None;
     // A finished location series goes to `f`, or into its part's total.
-    let emit = |b: Builder,
-                network: &mut Option<Network>,
-                f: &mut dyn FnMut(DemandSeries) -> Result<(), ApiError>|
+    let mut emit = |b: Builder,
+                    network: &mut Option<Network>,
+                    f: &mut dyn FnMut(DemandSeries) -> Result<(), ApiError>|
      -> Result<(), ApiError> {
         if !b.any_row {
             return Ok(());
         }
-        let s = b.finish(&periods, &filter.censored)?;
+        let mut s = b.finish(&periods, &filter.censored)?;
+        if let Some((apply, threshold)) = weighting {
+            let key = (s.part_id.clone(), s.location_id.clone().unwrap_or_default());
+            s.backorder_age_days = ages.remove(&key).unwrap_or_else(|| vec![None; n]);
+            if apply {
+                s.reconstructed = crate::backorder_age::weighted(
+                    &s.recorded,
+                    &s.reconstructed,
+                    &s.backorder_age_days,
+                    threshold,
+                );
+            }
+        }
         if !total {
             return f(s);
         }
@@ -366,6 +417,7 @@ impl Builder {
             .to_string(),
             mu: r.mu,
             sigma: r.sigma,
+            backorder_age_days: Vec::new(),
         })
     }
 }
@@ -381,6 +433,7 @@ impl Network {
         let location = s.location_id.clone().unwrap_or_default();
         let mut series = s;
         series.location_id = None;
+        series.backorder_age_days = Vec::new();
         for r in series.censored_reason.iter_mut().filter(|r| !r.is_empty()) {
             *r = format!("{location}: {r}");
         }

@@ -1938,3 +1938,73 @@ pub struct SupplierCadence {
     pub supplier_id: String,
     pub cadence: String,
 }
+
+// --- Weighting censored-demand corrections by backorder age (ageweight) ----
+
+/// The setting `forecast_age_weighting`: when enabled, each censored month's
+/// correction (reconstructed − recorded) counts `min(1, age / threshold_days)`
+/// of the quantity-weighted mean age of the backorder lines created in it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgeWeightingDto {
+    pub enabled: bool,
+    pub threshold_days: f64,
+}
+
+/// `set_forecast_age_weighting` (audited): the threshold stays unless given.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SetAgeWeighting {
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub threshold_days: Option<f64>,
+}
+
+/// `forecast_age_weighting_backtest`: threshold (default: the setting's) and
+/// optionally one part.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgeWeightingBacktestArgs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub threshold_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub part_id: Option<String>,
+}
+
+/// Whether weighting by backorder age helped: rolling-origin backtests of
+/// the fully corrected against the age-weighted history, scored on
+/// uncensored months, pooled over the portfolio.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgeWeightingBacktestDto {
+    pub threshold_days: f64,
+    /// Part × location series read.
+    #[ts(type = "number")]
+    pub series: u64,
+    /// Series whose weighted history differs and that had months to score.
+    #[ts(type = "number")]
+    pub series_compared: u64,
+    /// Compared series whose MAE fell with the weighting.
+    #[ts(type = "number")]
+    pub series_improved: u64,
+    /// Compared series whose MAE rose.
+    #[ts(type = "number")]
+    pub series_worse: u64,
+    /// Weighted history differs, but no uncensored month after an origin.
+    #[ts(type = "number")]
+    pub series_without_comparable_months: u64,
+    /// Forecast/actual pairs pooled (per variant).
+    #[ts(type = "number")]
+    pub points: u64,
+    pub mae_full_correction: Option<f64>,
+    pub mae_age_weighted: Option<f64>,
+    pub bias_full_correction: Option<f64>,
+    pub bias_age_weighted: Option<f64>,
+    /// The pooled age-weighted MAE is lower.
+    pub helped: bool,
+    /// One sentence for the planner.
+    pub verdict: String,
+}

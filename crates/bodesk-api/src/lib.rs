@@ -27,6 +27,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod backorder_age;
 pub mod batches;
 pub mod causes;
 pub mod charts;

@@ -364,8 +364,32 @@ fn every_command_has_an_access_and_writes_are_few() {
             "remove_forecast_adjustment",
             "set_supplier_forecast_cadence",
             "decide_replenishment",
+            "set_forecast_age_weighting",
         ]
     );
     assert_eq!(access_of("kpis"), Some(Access::Read));
     assert_eq!(access_of("nope"), None);
+}
+
+#[test]
+fn age_weighting_through_app_call_is_off_by_default_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(&dir.path().join("ws.sqlite")).unwrap();
+    let w = app.call("forecast_age_weighting", json!({})).unwrap();
+    assert_eq!(w, json!({ "enabled": false, "threshold_days": 30.0 }));
+    let w = app
+        .call(
+            "set_forecast_age_weighting",
+            json!({ "enabled": true, "threshold_days": 45 }),
+        )
+        .unwrap();
+    assert_eq!(w, json!({ "enabled": true, "threshold_days": 45.0 }));
+    assert_eq!(app.call("forecast_age_weighting", json!({})).unwrap(), w);
+    let e = app
+        .call(
+            "set_forecast_age_weighting",
+            json!({ "enabled": true, "threshold_days": 0 }),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, bodesk_api::ErrorCode::InvalidInput);
 }

@@ -23,6 +23,7 @@ macro_rules! outln {
 
 mod actions;
 mod adjust;
+mod age_weighting;
 mod causes;
 mod followup;
 mod forecast;
@@ -209,6 +210,17 @@ enum Command {
         /// One JSON object per series and line: {"part_id", "method", "forecast", "params"[, "history"]}.
         #[arg(long)]
         json: bool,
+        /// Working set: does weighting censored-demand corrections by backorder age help?
+        /// Backtests the fully corrected against the age-weighted history (with --part: one part).
+        #[arg(long, conflicts_with_all = ["input", "set_age_weighting"])]
+        age_weighting_backtest: bool,
+        /// Working set: turn the weighting of corrections by backorder age on or off (audited);
+        /// forecasts, replenishment and supplier sharing then read the weighted history.
+        #[arg(long, value_name = "on|off", conflicts_with = "input")]
+        set_age_weighting: Option<String>,
+        /// Age in days at which a month's correction counts fully (default: the setting's, 30).
+        #[arg(long, value_name = "D")]
+        threshold: Option<f64>,
     },
     /// Open lines ranked by what expediting them saves: air/courier from the supplier or a transfer from free stock, against SLA penalty and downtime.
     Expedite {
@@ -338,7 +350,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             censored,
             censored_model,
             json,
+            age_weighting_backtest,
+            set_age_weighting,
+            threshold,
         } => {
+            if let Some(on_off) = set_age_weighting {
+                return age_weighting::set(&mut open(cli.db)?, &on_off, threshold, json);
+            }
+            if age_weighting_backtest {
+                return age_weighting::backtest(&open(cli.db)?, part, threshold, json);
+            }
             let Some(input) = input else {
                 let args = forecast::WorkingSetArgs {
                     part,
