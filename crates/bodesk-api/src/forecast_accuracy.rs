@@ -139,9 +139,17 @@ fn compute(
         part_id: part_id.map(str::to_string),
         ..Default::default()
     };
+    // Only what the backtest needs (the months' labels and reasons of ~166k
+    // series would take hundreds of MB).
     let mut series = Vec::new();
     demand_series::for_each(conn, &filter, |s| {
-        series.push(s);
+        series.push(DemandSeries {
+            periods: Vec::new(),
+            recorded: Vec::new(),
+            censored: Vec::new(),
+            censored_reason: Vec::new(),
+            ..s
+        });
         Ok(())
     })?;
     let threads = std::thread::available_parallelism()
