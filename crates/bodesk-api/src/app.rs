@@ -168,7 +168,7 @@ pub const COMMANDS: &[Command] = &[
     read("replenishment_export", "{} → ExportFile (CSV of the accepted suggestions for the ERP)"),
     // Working-set forecasts (`crate::part_forecast`).
     read("forecast_part", "PartForecastArgs {part_id, location_id?, horizon?, method?} → PartForecastDto"),
-    read("forecast_list", "ForecastListArgs {part_id?, limit?, offset?} → ForecastPortfolio (largest horizon total first)"),
+    read("forecast_list", "ForecastListArgs {part_id?, limit?, offset?, with_portfolio_accuracy?} → ForecastPortfolio (largest horizon total first)"),
     // Weighting censored-demand corrections by backorder age (`crate::backorder_age`).
     read("forecast_age_weighting", "{} → AgeWeightingDto (off by default)"),
     write("set_forecast_age_weighting", "SetAgeWeighting {enabled, threshold_days?} → AgeWeightingDto (audited setting)"),
