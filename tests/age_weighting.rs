@@ -8,28 +8,11 @@
 //! ages say; the backtest's JSON.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn bodesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bodesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run bodesk")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = bodesk(db, args);
-    assert!(
-        out.status.success(),
-        "bodesk {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod support;
+use support::{floats, import_files, ok, run};
 
 /// month, demanded, filled, stockout days
 const SHORT: [(u32, u32, u32, u32); 12] = [
@@ -64,24 +47,6 @@ O5,10,C1,STEADY,DC2,0,2,2026-05-02,closed,2026-06-30
 ";
 
 fn working_set(dir: &Path) -> std::path::PathBuf {
-    let export = dir.join("export");
-    std::fs::create_dir_all(&export).unwrap();
-    std::fs::write(
-        export.join("parts.csv"),
-        "part_id,description,unit_cost,criticality,lead_time_days\nSHORT,Often short,12.5,A,40\nSTEADY,Never short,3,C,10\n",
-    )
-    .unwrap();
-    std::fs::write(
-        export.join("locations.csv"),
-        "location_id,name,region,country,kind\nDC1,Central,EMEA,DE,central\nDC2,North,EMEA,SE,regional\n",
-    )
-    .unwrap();
-    std::fs::write(
-        export.join("customers.csv"),
-        "customer_id,name,tier,region\nC1,Mine Co,gold,EMEA\n",
-    )
-    .unwrap();
-    std::fs::write(export.join("backorders.csv"), BACKORDERS).unwrap();
     let mut demand =
         String::from("period,part_id,location_id,qty_demanded,qty_filled,stockout_days\n");
     for (m, q, filled, days) in SHORT {
@@ -91,21 +56,17 @@ fn working_set(dir: &Path) -> std::path::PathBuf {
         demand += &format!("2026-{:02},STEADY,DC1,{q},{q},0\n", i + 1);
         demand += &format!("2026-{:02},STEADY,DC2,{h},{h},0\n", i + 1, h = q / 2);
     }
-    std::fs::write(export.join("demand_history.csv"), demand).unwrap();
-    let db = dir.join("ws.sqlite");
-    ok(
-        &db,
-        &["import", export.to_str().unwrap(), "--as-of", "2026-12-31"],
-    );
-    db
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+    import_files(
+        dir,
+        &[
+            ("parts.csv", "part_id,description,unit_cost,criticality,lead_time_days\nSHORT,Often short,12.5,A,40\nSTEADY,Never short,3,C,10\n"),
+            ("locations.csv", "location_id,name,region,country,kind\nDC1,Central,EMEA,DE,central\nDC2,North,EMEA,SE,regional\n"),
+            ("customers.csv", "customer_id,name,tier,region\nC1,Mine Co,gold,EMEA\n"),
+            ("backorders.csv", BACKORDERS),
+            ("demand_history.csv", &demand),
+        ],
+        "2026-12-31",
+    )
 }
 
 fn short_forecast(db: &Path) -> Value {
@@ -201,7 +162,7 @@ fn bad_settings_are_refused() {
         &["forecast", "--set-age-weighting", "on", "--threshold", "0"],
         &["forecast", "--set-age-weighting", "on", "--threshold", "-3"],
     ] {
-        let out = bodesk(&db, args);
+        let out = run(&db, args);
         assert!(!out.status.success(), "{args:?}");
     }
     // nothing stored: still off, as a fresh working set

@@ -5,28 +5,11 @@
 //! `bodesk forecast --input` on the same series; the tables; an unknown part.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn bodesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bodesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run bodesk")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = bodesk(db, args);
-    assert!(
-        out.status.success(),
-        "bodesk {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod support;
+use support::{floats, import_files, ok, run};
 
 /// Monthly demand of 2026: SHORT is out of stock in March, July and October
 /// (stockout days, a short fill, both); STEADY is never short.
@@ -50,18 +33,6 @@ const STEADY: [u32; 12] = [10, 12, 9, 11, 14, 10, 8, 12, 11, 13, 9, 10];
 /// A working set with SHORT at DC1 and STEADY at DC1 and DC2, as of the end
 /// of 2026.
 fn working_set(dir: &Path) -> std::path::PathBuf {
-    let export = dir.join("export");
-    std::fs::create_dir_all(&export).unwrap();
-    std::fs::write(
-        export.join("parts.csv"),
-        "part_id,description,unit_cost,criticality,lead_time_days\nSHORT,Often short,12.5,A,40\nSTEADY,Never short,3,C,10\nIDLE,No demand,1,C,5\n",
-    )
-    .unwrap();
-    std::fs::write(
-        export.join("locations.csv"),
-        "location_id,name,region,country,kind\nDC1,Central,EMEA,DE,central\nDC2,North,EMEA,SE,regional\n",
-    )
-    .unwrap();
     let mut demand =
         String::from("period,part_id,location_id,qty_demanded,qty_filled,stockout_days\n");
     for (m, q, filled, days) in SHORT {
@@ -72,21 +43,15 @@ fn working_set(dir: &Path) -> std::path::PathBuf {
         demand += &format!("2026-{:02},STEADY,DC1,{q},{q},0\n", i + 1);
         demand += &format!("2026-{:02},STEADY,DC2,{h},{h},0\n", i + 1, h = q / 2);
     }
-    std::fs::write(export.join("demand_history.csv"), demand).unwrap();
-    let db = dir.join("ws.sqlite");
-    ok(
-        &db,
-        &["import", export.to_str().unwrap(), "--as-of", "2026-12-31"],
-    );
-    db
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
+    import_files(
+        dir,
+        &[
+            ("parts.csv", "part_id,description,unit_cost,criticality,lead_time_days\nSHORT,Often short,12.5,A,40\nSTEADY,Never short,3,C,10\nIDLE,No demand,1,C,5\n"),
+            ("locations.csv", "location_id,name,region,country,kind\nDC1,Central,EMEA,DE,central\nDC2,North,EMEA,SE,regional\n"),
+            ("demand_history.csv", &demand),
+        ],
+        "2026-12-31",
+    )
 }
 
 #[test]
@@ -274,7 +239,7 @@ fn tables_and_refusals() {
             "bodesk: --method is required with --input (e.g. --method auto)",
         ),
     ] {
-        let out = bodesk(&db, args);
+        let out = run(&db, args);
         assert!(!out.status.success(), "{args:?}");
         assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), want, "{args:?}");
     }

@@ -37,6 +37,28 @@ pub fn ok(db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A JSON array of numbers as `f64`s.
+pub fn floats(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+/// Writes `files` (name, CSV text) into `dir/export` and imports them as one
+/// batch as of `as_of` into a new working set `dir/ws.sqlite`.
+pub fn import_files(dir: &Path, files: &[(&str, &str)], as_of: &str) -> PathBuf {
+    let export = dir.join("export");
+    std::fs::create_dir_all(&export).unwrap();
+    for (name, text) in files {
+        std::fs::write(export.join(name), text).unwrap();
+    }
+    let db = dir.join("ws.sqlite");
+    ok(&db, &["import", export.to_str().unwrap(), "--as-of", as_of]);
+    db
+}
+
 pub fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/erp-small")
 }
