@@ -12,23 +12,15 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServe, launchChromium } from './support/serve.mjs';
+import { startServe, launchChromium, callApi } from './support/serve.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = process.env.BODESK_BIN ?? join(root, 'target', 'debug', 'bodesk');
 const SHOTS = join(root, 'target', 'screenshots');
 let dir, server, url, browser;
 
-async function api(command, args = {}) {
-  const response = await fetch(`${url}api/${command}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(args),
-  });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`${command}: ${body.code} ${body.message}`);
-  return body;
-}
+/** One command through the same HTTP API the page uses. */
+const api = (command, args) => callApi(url, command, args);
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bodesk-fc-accuracy-'));

@@ -21,7 +21,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServe, launchChromium } from './support/serve.mjs';
+import { startServe, launchChromium, callApi } from './support/serve.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -32,16 +32,7 @@ let dir, db, server, url, browser;
 const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 /** One command through the same HTTP API the page uses. */
-async function api(command, args = {}) {
-  const response = await fetch(`${url}api/${command}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(args),
-  });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`${command}: ${body.code} ${body.message}`);
-  return body;
-}
+const api = (command, args) => callApi(url, command, args);
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bodesk-forecast-'));

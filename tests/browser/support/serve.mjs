@@ -38,3 +38,15 @@ export function launchChromium() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
 }
+
+/** One command through the same HTTP API the page uses (`url` ends with `/`); an error names the command, code and message. */
+export async function callApi(url, command, args = {}) {
+  const response = await fetch(`${url}api/${command}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(args),
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${command}: ${body.code} ${body.message}`);
+  return body;
+}
